@@ -1,0 +1,41 @@
+import { errorOf } from "@billing-api/client";
+import { describe, expect } from "vitest";
+import { contract, prefer } from "../support/contract.js";
+
+const path = "/portal/customers/{customer_id}/management_link.json";
+
+describe("readBillingPortalLink", () => {
+  contract("readBillingPortalLink", 200, "returns the unwrapped management link", async (client) => {
+    const result = await client.GET(path, { params: { path: { customer_id: 150 } } });
+    expect(result.data?.url).toBe("https://www.billingportal.com/manage/19804639/1517596469/bd16498719a7d3e6");
+    expect(result.data?.fetch_count).toBe(1);
+    return result;
+  });
+
+  contract("readBillingPortalLink", 401, "plain-text body", async (client) => {
+    const result = await client.GET(path, { params: { path: { customer_id: 150 } }, headers: prefer(401) });
+    expect(result.error).toBe("HTTP Basic: Access denied.\n");
+    return result;
+  });
+
+  contract("readBillingPortalLink", 404, "unknown customer", async (client) => {
+    return client.GET(path, { params: { path: { customer_id: 1 } }, headers: prefer(404) });
+  });
+
+  contract("readBillingPortalLink", 422, "portal not enabled for the customer", async (client) => {
+    const result = await client.GET(path, { params: { path: { customer_id: 150 } }, headers: prefer(422) });
+    expect(errorOf(result)).toEqual({
+      status: 422,
+      body: { errors: ["Billing Portal is not enabled for this customer."] },
+    });
+    return result;
+  });
+
+  contract("readBillingPortalLink", 429, "16th fetch: when a new link is available", async (client) => {
+    const result = await client.GET(path, { params: { path: { customer_id: 150 } }, headers: prefer(429) });
+    const failure = errorOf(result);
+    if (failure?.status !== 429) throw new Error(`expected a 429, got ${failure?.status}`);
+    expect(failure.body.errors.new_link_available_at).toBe("2018-02-17T18:34:29Z");
+    return result;
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, test } from "vitest";
+import { operations, schemaErrors } from "../support/spec.js";
+
+const escape = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
+
+interface ExampleCase {
+  where: string;
+  schemaPointer: string;
+  value: unknown;
+}
+
+// Every named example of every request and response body in the bundled document.
+const cases: ExampleCase[] = operations.flatMap(({ operationId, operation, pointer }) => {
+  const bodies: [string, Record<string, { schema?: unknown; examples?: Record<string, { value: unknown }> }>][] = [
+    ...Object.entries(operation.responses).map(
+      ([status, response]) => [`responses/${status}`, response.content ?? {}] as [string, typeof response.content & {}],
+    ),
+    ...(operation.requestBody ? [["requestBody", operation.requestBody.content] as [string, typeof operation.requestBody.content]] : []),
+  ];
+  return bodies.flatMap(([at, content]) =>
+    Object.entries(content).flatMap(([mediaType, media]) =>
+      Object.entries(media.examples ?? {}).map(([name, example]) => ({
+        where: `${operationId} ${at} ${mediaType} example "${name}"`,
+        schemaPointer: `${pointer}/${at}/content/${escape(mediaType)}/schema`,
+        value: example.value,
+      })),
+    ),
+  );
+});
+
+describe("examples", () => {
+  test("every request and response body has at least one named example", () => {
+    const missing = operations.flatMap(({ operationId, operation }) => [
+      ...Object.entries(operation.responses)
+        .filter(([, response]) => Object.values(response.content ?? {}).some((media) => !media.examples))
+        .map(([status]) => `${operationId} ${status}`),
+      ...Object.values(operation.requestBody?.content ?? {})
+        .filter((media) => !media.examples)
+        .map(() => `${operationId} requestBody`),
+    ]);
+    expect(missing).toEqual([]);
+  });
+
+  test.each(cases)("$where is valid against its schema", ({ schemaPointer, value }) => {
+    expect(schemaErrors(schemaPointer, value)).toEqual([]);
+  });
+});

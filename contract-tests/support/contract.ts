@@ -1,0 +1,53 @@
+import { createBillingClient, type BillingClient } from "@billing-api/client";
+import { expect, inject, test } from "vitest";
+import { responseSchemaPointer, schemaErrors } from "./spec.js";
+
+/** A client pointed at the mock started by support/mock-setup.ts. */
+export function mockClient(): BillingClient {
+  return createBillingClient({ baseUrl: inject("mockUrl"), apiKey: "test-api-key" });
+}
+
+/** Headers asking the mock for one documented response (`Prefer: code=422, example=...`). */
+export function prefer(status: number, example?: string): { Prefer: string } {
+  return { Prefer: example ? `code=${status}, example=${example}` : `code=${status}` };
+}
+
+interface CallResult {
+  response: Response;
+  data?: unknown;
+  error?: unknown;
+}
+
+/**
+ * One contract test: `operationId` answers `status`, and its body is valid against the schema the
+ * spec documents for that status. `run` makes the call with the typed client and may assert more.
+ *
+ * The coverage test (spec/coverage.test.ts) reads these calls from the source: write them with a
+ * literal operationId and status, one call per documented status.
+ */
+export function contract(
+  operationId: string,
+  status: number,
+  title: string,
+  run: (client: BillingClient) => Promise<CallResult>,
+): void {
+  test(`${operationId} -> ${status}: ${title}`, async () => {
+    const result = await run(mockClient());
+    const { response } = result;
+    expect(response.status, `status of ${operationId}`).toBe(status);
+
+    const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim();
+    if (response.ok) {
+      if (mediaType) {
+        expect(schemaErrors(responseSchemaPointer(operationId, status, mediaType), result.data)).toEqual([]);
+      } else {
+        expect(result.data).toBeUndefined();
+      }
+    } else {
+      expect(mediaType, `${operationId} ${status} has a documented body`).toBeTruthy();
+      expect(result.error, "the client exposes the error body").toBeDefined();
+      expect(schemaErrors(responseSchemaPointer(operationId, status, mediaType!), result.error)).toEqual([]);
+      expect(result.data).toBeUndefined();
+    }
+  });
+}

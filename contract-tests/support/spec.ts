@@ -1,0 +1,129 @@
+import { readFileSync } from "node:fs";
+import { openapiJsonPath } from "@billing-api/spec";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+
+/** The bundled document: the one artifact the client, the mock and the docs are built from. */
+export const document = JSON.parse(readFileSync(openapiJsonPath, "utf8")) as OpenApiDocument;
+
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, OperationObject | unknown>>;
+  components: Record<string, Record<string, unknown>>;
+  servers: { url: string; variables?: Record<string, { enum?: string[]; default: string }> }[];
+  [key: string]: unknown;
+}
+
+export interface OperationObject {
+  operationId: string;
+  responses: Record<string, { content?: Record<string, MediaTypeObject> }>;
+  requestBody?: { content: Record<string, MediaTypeObject> };
+  parameters?: unknown[];
+}
+
+export interface MediaTypeObject {
+  schema?: unknown;
+  examples?: Record<string, { value: unknown; summary?: string }>;
+}
+
+export interface OperationEntry {
+  operationId: string;
+  method: string;
+  path: string;
+  operation: OperationObject;
+  /** JSON pointer of the operation in the bundled document. */
+  pointer: string;
+}
+
+const methods = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);
+const escape = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
+
+/** Every operation of the bundled document. */
+export const operations: OperationEntry[] = Object.entries(document.paths).flatMap(([path, item]) =>
+  Object.entries(item)
+    .filter(([method]) => methods.has(method))
+    .map(([method, operation]) => ({
+      operationId: (operation as OperationObject).operationId,
+      method,
+      path,
+      operation: operation as OperationObject,
+      pointer: `#/paths/${escape(path)}/${method}`,
+    })),
+);
+
+export function operation(operationId: string): OperationEntry {
+  const found = operations.find((entry) => entry.operationId === operationId);
+  if (!found) throw new Error(`No operation ${operationId} in the bundled document.`);
+  return found;
+}
+
+/** The documented statuses of an operation, as numbers. */
+export function documentedStatuses(operationId: string): number[] {
+  return Object.keys(operation(operationId).operation.responses).map(Number);
+}
+
+// Ajv reads the whole bundled document as one schema resource, so `#/components/...` refs resolve
+// exactly as they do for Prism and openapi-typescript. The OpenAPI-only keys are declared as
+// vocabulary (annotations) so that strict mode still rejects a misspelt JSON Schema keyword.
+const ajv = new Ajv2020({ strict: true, allErrors: true, strictRequired: false, allowUnionTypes: true });
+addFormats.default(ajv);
+ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
+ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
+ajv.addVocabulary([
+  "openapi",
+  "info",
+  "servers",
+  "paths",
+  "components",
+  "tags",
+  "security",
+  "jsonSchemaDialect",
+  "webhooks",
+  "externalDocs",
+  "example",
+  "discriminator",
+  "xml",
+]);
+const documentId = "https://billing-api.invalid/openapi.json";
+ajv.addSchema({ ...document, $id: documentId });
+
+const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+
+/** A validator for the schema at a JSON pointer of the bundled document (`#/paths/...`). */
+export function validatorAt(pointer: string) {
+  let validate = validators.get(pointer);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `${documentId}${pointer}` });
+    validators.set(pointer, validate);
+  }
+  return validate;
+}
+
+/** Validates `value` against the schema at `pointer`; returns Ajv's messages, empty when valid. */
+export function schemaErrors(pointer: string, value: unknown): string[] {
+  const validate = validatorAt(pointer);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || "(root)"} ${error.message}`);
+}
+
+/** The value at a local JSON pointer (`#/components/...`) of the bundled document. */
+export function resolve<T>(pointer: string): T {
+  return pointer
+    .replace(/^#\//, "")
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], document) as T;
+}
+
+/** Pointer of the schema of one documented response body. */
+export function responseSchemaPointer(operationId: string, status: number, mediaType: string): string {
+  const entry = operation(operationId);
+  const declared = entry.operation.responses[String(status)];
+  // Shared responses (401, 404) are `$ref`s to #/components/responses/...; follow them.
+  const ref = (declared as { $ref?: string } | undefined)?.$ref;
+  const responsePointer = ref ?? `${entry.pointer}/responses/${status}`;
+  const content = ref ? resolve<{ content?: Record<string, unknown> }>(ref).content : declared?.content;
+  if (!content?.[mediaType]) {
+    throw new Error(`${operationId} documents no ${mediaType} body for ${status}.`);
+  }
+  return `${responsePointer}/content/${escape(mediaType)}/schema`;
+}

@@ -1,0 +1,1 @@
+export { generateTypes, typeOptions } from "./types.js";

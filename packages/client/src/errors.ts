@@ -1,0 +1,47 @@
+import type { FetchResponse, Middleware } from "openapi-fetch";
+
+type IsErrorStatus<S> = S extends number ? (`${S}` extends `2${string}` | `1${string}` | `3${string}` ? never : S) : never;
+type ErrorStatus<Responses> = { [S in keyof Responses]: IsErrorStatus<S> }[keyof Responses];
+type BodyOf<Response> = Response extends { content: infer Content }
+  ? Content[keyof Content]
+  : undefined;
+
+/**
+ * The documented errors of an operation as a union discriminated by HTTP status:
+ * `{ status: 429; body: TooManyManagementLinkRequestsError } | { status: 401; body: string } | ...`.
+ */
+export type OperationError<Operation> = Operation extends { responses: infer Responses }
+  ? { [S in ErrorStatus<Responses>]: { status: S; body: BodyOf<Responses[S]> } }[ErrorStatus<Responses>]
+  : never;
+
+/**
+ * The error of a call as a value typed by status, or `undefined` when the call succeeded.
+ * `if (failure?.status === 429) failure.body.errors.new_link_available_at` type-checks.
+ */
+export function errorOf<Operation extends Record<string | number, any>, Options, Media extends `${string}/${string}`>(
+  result: FetchResponse<Operation, Options, Media>,
+): OperationError<Operation> | undefined {
+  if (result.response.ok) return undefined;
+  return { status: result.response.status, body: result.error } as OperationError<Operation>;
+}
+
+/**
+ * Gives an error response with an empty body the usual `{"errors": [...]}` shape, so `error` is never
+ * an empty (falsy) string: Advanced Billing sends some 404s with no body at all.
+ */
+export const emptyErrorBodies: Middleware = {
+  async onResponse({ response }) {
+    if (response.ok || response.status === 304) return undefined;
+    const text = await response.clone().text();
+    if (text.trim() !== "") return undefined;
+    const headers = new Headers(response.headers);
+    headers.set("content-type", "application/json");
+    headers.delete("content-length");
+    const message = `${response.status} ${response.statusText || "Error"}`.trim();
+    return new Response(JSON.stringify({ errors: [message] }), {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
+  },
+};

@@ -1,0 +1,1 @@
+export { docsHtmlPath, serveDocs, type DocsServer } from "./server.js";
