@@ -51,3 +51,22 @@ describe("mock: explaining invalid requests", () => {
     expect(explainInvalidRequest(422, "application/json", '{"errors":[]}', [])).toBeUndefined();
   });
 });
+
+describe("mock: a body that fits no branch of a oneOf", () => {
+  test("lists each message once, the verdict first", () => {
+    const unevaluated = {
+      location: ["request", "body", "payment_profile"],
+      severity: "Error",
+      code: "unevaluatedProperties",
+      message: "Request body property payment_profile must NOT have unevaluated properties: 'bank_account_number'",
+    };
+    const verdict = {
+      location: ["request", "body", "payment_profile"],
+      severity: "Error",
+      code: "oneOf",
+      message: "Request body property payment_profile must match exactly one schema in oneOf",
+    };
+    const body = explainInvalidRequest(422, "application/json", '{"errors":["x"]}', [unevaluated, unevaluated, verdict]);
+    expect(JSON.parse(body!)).toEqual({ errors: [verdict.message, unevaluated.message] });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { operations, schemaErrors } from "../support/spec.js";
+import { operations, resolve, schemaErrors } from "../support/spec.js";
 
 const escape = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
 
@@ -22,7 +22,8 @@ const cases: ExampleCase[] = operations.flatMap(({ operationId, operation, point
       Object.entries(media.examples ?? {}).map(([name, example]) => ({
         where: `${operationId} ${at} ${mediaType} example "${name}"`,
         schemaPointer: `${pointer}/${at}/content/${escape(mediaType)}/schema`,
-        value: example.value,
+        // Shared examples are `$ref`s to #/components/examples/...
+        value: "$ref" in example ? resolve<{ value: unknown }>(example.$ref as string).value : example.value,
       })),
     ),
   );

@@ -114,16 +114,29 @@ export function resolve<T>(pointer: string): T {
     .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], document) as T;
 }
 
-/** Pointer of the schema of one documented response body. */
-export function responseSchemaPointer(operationId: string, status: number, mediaType: string): string {
+/** The response object an operation documents for a status, with a shared `$ref` followed. */
+function documentedResponse(operationId: string, status: number) {
   const entry = operation(operationId);
   const declared = entry.operation.responses[String(status)];
-  // Shared responses (401, 404) are `$ref`s to #/components/responses/...; follow them.
-  const ref = (declared as { $ref?: string } | undefined)?.$ref;
-  const responsePointer = ref ?? `${entry.pointer}/responses/${status}`;
-  const content = ref ? resolve<{ content?: Record<string, unknown> }>(ref).content : declared?.content;
-  if (!content?.[mediaType]) {
+  if (!declared) throw new Error(`${operationId} documents no ${status} response.`);
+  const ref = (declared as { $ref?: string }).$ref;
+  return {
+    pointer: ref ?? `${entry.pointer}/responses/${status}`,
+    response: ref ? resolve<typeof declared>(ref) : declared,
+  };
+}
+
+/** Whether the documented response for a status has a body at all (204s and some 201s do not). */
+export function documentsBody(operationId: string, status: number): boolean {
+  return Object.keys(documentedResponse(operationId, status).response.content ?? {}).length > 0;
+}
+
+/** Pointer of the schema of one documented response body. */
+export function responseSchemaPointer(operationId: string, status: number, mediaType: string): string {
+  // Shared responses (401, 404) are `$ref`s to #/components/responses/...; documentedResponse follows them.
+  const { pointer, response } = documentedResponse(operationId, status);
+  if (!response.content?.[mediaType]) {
     throw new Error(`${operationId} documents no ${mediaType} body for ${status}.`);
   }
-  return `${responsePointer}/content/${escape(mediaType)}/schema`;
+  return `${pointer}/content/${escape(mediaType)}/schema`;
 }

@@ -65,7 +65,7 @@ export function explainInvalidRequest(
   }
   const errors = (documented as { errors?: unknown } | null)?.errors;
   if (Array.isArray(errors)) {
-    return JSON.stringify({ errors: violations.map(describeViolation) });
+    return JSON.stringify({ errors: listMessages(violations) });
   }
   if (errors && typeof errors === "object") {
     const byField: Record<string, string> = {};
@@ -75,5 +75,15 @@ export function explainInvalidRequest(
     }
     return JSON.stringify({ errors: byField });
   }
-  return JSON.stringify({ errors: violations.map(describeViolation) });
+  return JSON.stringify({ errors: listMessages(violations) });
+}
+
+/**
+ * The messages once each, the verdict first: a body that fits none of a `oneOf`'s branches yields
+ * the failures of every branch, often the same ones several times.
+ */
+function listMessages(violations: Violation[]): string[] {
+  const verdicts = violations.filter((v) => v.code === "oneOf");
+  const details = violations.filter((v) => !verdicts.includes(v));
+  return [...new Set([...verdicts, ...details].map(describeViolation))];
 }

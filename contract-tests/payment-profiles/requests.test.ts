@@ -1,0 +1,143 @@
+import { describe, expect, inject, test } from "vitest";
+import { operation } from "../support/spec.js";
+
+// What the mock does with the request bodies the spec documents, and with ones it must refuse.
+const auth = { Authorization: `Basic ${btoa("test-api-key:x")}`, "Content-Type": "application/json" };
+
+async function send(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${inject("mockUrl")}${path}`, {
+    method,
+    headers: auth,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+function requestExamples(operationId: string): [string, unknown][] {
+  const examples = operation(operationId).operation.requestBody?.content["application/json"]?.examples ?? {};
+  return Object.entries(examples).map(([name, example]) => [name, example.value]);
+}
+
+describe("createPaymentProfile request bodies", () => {
+  test.each(requestExamples("createPaymentProfile"))("documented way %s is accepted", async (_name, body) => {
+    expect((await send("POST", "/payment_profiles.json", body)).status).toBe(201);
+  });
+
+  test("documents every way the seed describes", () => {
+    expect(requestExamples("createPaymentProfile").map(([name]) => name).sort()).toEqual([
+      "achBankAccount",
+      "braintreePaypalNonce",
+      "chargifyToken",
+      "creditCard",
+      "goCardlessIban",
+      "goCardlessImport",
+      "goCardlessLocalDetails",
+      "stripeBacsDirectDebit",
+      "stripeBecsDirectDebit",
+      "stripeSepaDirectDebit",
+      "vaultImport",
+    ]);
+  });
+
+  test("a body that mixes card and bank fields is a 422 that names the stray fields", async () => {
+    const { status, body } = await send("POST", "/payment_profiles.json", {
+      payment_profile: {
+        customer_id: 1036,
+        full_number: "4111111111111111",
+        expiration_month: 10,
+        expiration_year: 2030,
+        bank_account_number: "111111111111",
+        bank_routing_number: "021000089",
+      },
+    });
+    expect(status).toBe(422);
+    expect(body.errors[0]).toBe("Request body property payment_profile must match exactly one schema in oneOf");
+    expect(body.errors).toContain(
+      "Request body property payment_profile must NOT have unevaluated properties: 'bank_account_number'",
+    );
+    expect(body.errors).toContain("Request body property payment_profile must NOT have unevaluated properties: 'full_number'");
+  });
+
+  test("a card with no expiry is refused", async () => {
+    const { status, body } = await send("POST", "/payment_profiles.json", {
+      payment_profile: { customer_id: 1036, full_number: "4111111111111111" },
+    });
+    expect(status).toBe(422);
+    expect(body.errors).toContain("Request body property payment_profile must have required property 'expiration_month'");
+  });
+
+  test("a bank account with neither account number nor IBAN is refused", async () => {
+    const { status, body } = await send("POST", "/payment_profiles.json", {
+      payment_profile: { customer_id: 1036, payment_type: "bank_account", bank_name: "Best Bank" },
+    });
+    expect(status).toBe(422);
+    expect(body.errors).toContain("Request body property payment_profile must have required property 'bank_iban'");
+  });
+
+  test("a profile with no customer_id is refused", async () => {
+    const { status, body } = await send("POST", "/payment_profiles.json", {
+      payment_profile: { chargify_token: "tok_w68qcpnftyv53jk33jv6wk3w" },
+    });
+    expect(status).toBe(422);
+    expect(body.errors).toContain("Request body property payment_profile must have required property 'customer_id'");
+  });
+
+  test("a body that is not JSON is a 400 that says so", async () => {
+    const response = await fetch(`${inject("mockUrl")}/payment_profiles.json`, { method: "POST", headers: auth, body: "{" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: "invalid_json", message: "Invalid JSON" } });
+  });
+});
+
+describe("updatePaymentProfile request bodies", () => {
+  test.each(requestExamples("updatePaymentProfile"))("documented update %s is accepted", async (_name, body) => {
+    expect((await send("PUT", "/payment_profiles/10088716.json", body)).status).toBe(200);
+  });
+
+  test("bank fields on an update are refused, in the operation's field-keyed shape", async () => {
+    const { status, body } = await send("PUT", "/payment_profiles/10088716.json", {
+      payment_profile: { bank_account_number: "111111111111" },
+    });
+    expect(status).toBe(422);
+    expect(body).toEqual({
+      errors: {
+        "body.payment_profile":
+          "Request body property payment_profile must NOT have unevaluated properties: 'bank_account_number'",
+      },
+    });
+  });
+
+  test("an empty update is refused", async () => {
+    const { status } = await send("PUT", "/payment_profiles/10088716.json", { payment_profile: {} });
+    expect(status).toBe(422);
+  });
+});
+
+describe("other payment profile parameters", () => {
+  test("per_page above 200 is refused with the limit", async () => {
+    const { status, body } = await send("GET", "/payment_profiles.json?per_page=500");
+    expect(status).toBe(422);
+    expect(body.validation[0].message).toBe("Request query parameter per_page must be <= 200");
+  });
+
+  test("page 0 is refused", async () => {
+    const { status, body } = await send("GET", "/payment_profiles.json?page=0");
+    expect(status).toBe(422);
+    expect(body.validation[0].message).toBe("Request query parameter page must be >= 1");
+  });
+
+  test("deposits must be whole cents", async () => {
+    const { status, body } = await send("PUT", "/bank_accounts/10089892/verification.json", {
+      bank_account_verification: { deposit_1_in_cents: 0.32, deposit_2_in_cents: 45 },
+    });
+    expect(status).toBe(422);
+    expect(body.errors).toContain("Request body property bank_account_verification.deposit_1_in_cents must be integer");
+  });
+
+  test("a subscription group uid must look like one", async () => {
+    const { status, body } = await send("DELETE", "/subscription_groups/198/payment_profiles/1.json");
+    expect(status).toBe(422);
+    expect(body.validation[0].message).toBe('Request path parameter uid must match pattern "^grp_[a-z0-9]+$"');
+  });
+});
