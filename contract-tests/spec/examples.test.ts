@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { operations, resolve, schemaErrors } from "../support/spec.js";
+import { document, operations, resolve, schemaErrors } from "../support/spec.js";
 
 const escape = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
 
@@ -44,5 +44,28 @@ describe("examples", () => {
 
   test.each(cases)("$where is valid against its schema", ({ schemaPointer, value }) => {
     expect(schemaErrors(schemaPointer, value)).toEqual([]);
+  });
+});
+
+// Every parameter example, path-level and operation-level, against the parameter's schema.
+const parameterCases = Object.entries(document.components.parameters ?? {}).map(([name, parameter]) => ({
+  name,
+  pointer: `#/components/parameters/${name}/schema`,
+  example: (parameter as { example?: unknown }).example,
+}));
+
+describe("parameter examples", () => {
+  test("every parameter is a shared component with an example", () => {
+    const inline = operations.flatMap(({ operationId, path, operation }) =>
+      [...(document.paths[path]?.parameters as unknown[] | undefined ?? []), ...(operation.parameters ?? [])]
+        .filter((parameter) => !(parameter as { $ref?: string }).$ref)
+        .map(() => operationId),
+    );
+    expect(inline).toEqual([]);
+    expect(parameterCases.filter(({ example }) => example === undefined).map(({ name }) => name)).toEqual([]);
+  });
+
+  test.each(parameterCases)("$name example is valid against its schema", ({ pointer, example }) => {
+    expect(schemaErrors(pointer, example)).toEqual([]);
   });
 });
