@@ -5,31 +5,34 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generateTypes } from "./types.js";
 
-const { values } = parseArgs({
-  options: {
-    input: { type: "string" },
-    output: { type: "string" },
-    check: { type: "boolean", default: false },
-  },
-});
-
-if (!values.input || !values.output) {
-  console.error("usage: billing-generate-types --input <openapi.json> --output <file.ts> [--check]");
-  process.exit(2);
-}
-
-const output = resolve(values.output);
-const generated = await generateTypes(resolve(values.input));
-
-if (values.check) {
-  const current = await readFile(output, "utf8").catch(() => undefined);
-  if (current !== generated) {
-    console.error(`${values.output} is stale: regenerate it from ${values.input}.`);
-    process.exit(1);
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      input: { type: "string" },
+      output: { type: "string" },
+      check: { type: "boolean", default: false },
+    },
+  });
+  if (!values.input || !values.output) {
+    console.error("usage: billing-generate-types --input <openapi.json> --output <file.ts> [--check]");
+    return 2;
   }
-  console.log(`${values.output} is up to date.`);
-} else {
+
+  const output = resolve(values.output);
+  const generated = await generateTypes(resolve(values.input));
+  if (values.check) {
+    const current = await readFile(output, "utf8").catch(() => undefined);
+    if (current !== generated) {
+      console.error(`${values.output} is stale: regenerate it from ${values.input}.`);
+      return 1;
+    }
+    console.log(`${values.output} is up to date.`);
+    return 0;
+  }
   await mkdir(dirname(output), { recursive: true });
   await writeFile(output, generated);
   console.log(`Wrote ${values.output}.`);
+  return 0;
 }
+
+process.exitCode = await main();

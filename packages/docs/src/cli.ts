@@ -12,15 +12,12 @@ const { values } = parseArgs({
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a whole number from 0 to 65535, got ${values.port}`);
-  process.exit(2);
+  process.exitCode = 2;
+} else {
+  const docs = await serveDocs({ host: values.host, port });
+  console.log(`Billing API reference at ${docs.url}/`);
+  // Closing the server leaves nothing running, so the process ends by itself.
+  const stop = () => void docs.close();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
 }
-
-const docs = await serveDocs({ host: values.host, port });
-console.log(`Billing API reference at ${docs.url}/`);
-
-const stop = async () => {
-  await docs.close();
-  process.exit(0);
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
