@@ -1,7 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { document, operations, resolve, schemaErrors } from "../support/spec.js";
-
-const escape = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
+import { document, escape, operations, resolve, schemaErrors } from "../support/spec.js";
 
 interface ExampleCase {
   where: string;

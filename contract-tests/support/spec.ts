@@ -35,7 +35,8 @@ export interface OperationEntry {
 }
 
 const methods = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);
-const escape = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
+/** Escapes one JSON pointer segment (`/` and `~`). */
+export const escape = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /** Every operation of the bundled document. */
 export const operations: OperationEntry[] = Object.entries(document.paths).flatMap(([path, item]) =>
