@@ -9,11 +9,11 @@ async function call(method: string, path: string, headers: Record<string, string
 }
 
 describe("Billing Portal: invalid requests", () => {
-  test("a non-integer customer_id is a 422 that names the parameter", async () => {
+  test("a non-integer customer_id names no customer: a 404 that names the parameter", async () => {
     const { status, type, body } = await call("GET", "/portal/customers/abc/management_link.json");
-    expect(status).toBe(422);
+    expect(status).toBe(404);
     expect(type).toMatch(/^application\/json/);
-    expect(JSON.parse(body)).toEqual({ errors: ["Request path parameter customer_id must be integer"] });
+    expect(JSON.parse(body)).toEqual({ errors: ['Request path parameter customer_id must be integer, got "abc"'] });
   });
 
   test("auto_invite outside 0|1 is a 422 that lists the allowed values", async () => {
@@ -31,16 +31,23 @@ describe("Billing Portal: invalid requests", () => {
     expect(body).toBe("HTTP Basic: Access denied.\n");
   });
 
-  test("a path without .json is a 404 saying no route matched", async () => {
+  test("a path without .json is a 404 that points to the path with it", async () => {
     const { status, body } = await call("GET", "/portal/customers/150/management_link");
     expect(status).toBe(404);
-    expect(JSON.parse(body).detail).toContain("/portal/customers/150/management_link");
+    expect(JSON.parse(body)).toEqual({
+      errors: [
+        "No operation is documented at GET /portal/customers/150/management_link. " +
+          "Paths end in .json: did you mean /portal/customers/150/management_link.json?",
+      ],
+    });
   });
 
-  test("the wrong method is refused with a JSON explanation", async () => {
-    const { status, body } = await call("PUT", "/portal/customers/150/enable.json");
-    expect(status).toBeGreaterThanOrEqual(400);
-    expect(status).toBeLessThan(500);
-    expect(JSON.parse(body).title).toBeTruthy();
+  test("the wrong method is a 405 that lists the methods the path takes", async () => {
+    const response = await fetch(`${inject("mockUrl")}/portal/customers/150/enable.json`, { method: "PUT", headers: auth });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    expect(await response.json()).toEqual({
+      errors: ["PUT is not documented for /portal/customers/150/enable.json; it takes POST."],
+    });
   });
 });

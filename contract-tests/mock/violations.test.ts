@@ -1,4 +1,4 @@
-import { describeViolation, explainInvalidRequest, requestViolations } from "@billing-api/mock";
+import { describeViolation, requestViolations, shapeOf, violationsBody } from "@billing-api/mock";
 import { describe, expect, test } from "vitest";
 
 const enumViolation = {
@@ -15,15 +15,12 @@ const bodyViolation = {
 };
 
 describe("mock: explaining invalid requests", () => {
-  test("reads only request-side errors from sl-violations", () => {
-    const header = JSON.stringify([
-      enumViolation,
-      { ...enumViolation, severity: "Warning" },
-      { location: ["response", "body"], severity: "Error", message: "must have required property 'url'" },
-    ]);
-    expect(requestViolations(header)).toEqual([enumViolation]);
-    expect(requestViolations(undefined)).toEqual([]);
-    expect(requestViolations("not json")).toEqual([]);
+  test("keeps Prism's errors, drops its warnings, and locates them in the request", () => {
+    const diagnostics = [
+      { path: ["query", "auto_invite"], code: "enum", message: enumViolation.message, severity: 0 },
+      { path: ["query", "page"], code: "deprecated", message: "page is deprecated", severity: 1 },
+    ];
+    expect(requestViolations(diagnostics)).toEqual([enumViolation]);
   });
 
   test("prefixes the JSON path only when the message does not name the field", () => {
@@ -31,24 +28,21 @@ describe("mock: explaining invalid requests", () => {
     expect(describeViolation(bodyViolation)).toBe("body.payment_profile.expiration_month: must be integer");
   });
 
-  test("keeps the documented error-list shape", () => {
-    const documented = JSON.stringify({ errors: ["Billing Portal is not enabled for this customer."] });
-    expect(JSON.parse(explainInvalidRequest(422, "application/json", documented, [enumViolation])!)).toEqual({
-      errors: [enumViolation.message],
+  test("answers in the documented error-list shape", () => {
+    expect(shapeOf({ errors: ["Billing Portal is not enabled for this customer."] })).toBe("list");
+    expect(violationsBody("list", [enumViolation])).toEqual({ errors: [enumViolation.message] });
+  });
+
+  test("answers in the documented string-map shape, keyed by the field as the API keys it", () => {
+    expect(shapeOf({ errors: { payment_profile: "can't be blank" } })).toBe("map");
+    expect(violationsBody("map", [bodyViolation, { ...bodyViolation, message: "must be >= 1" }])).toEqual({
+      errors: { "payment_profile.expiration_month": "must be integer; must be >= 1" },
     });
   });
 
-  test("keeps the documented string-map shape", () => {
-    const documented = JSON.stringify({ errors: { payment_profile: "can't be blank" } });
-    expect(JSON.parse(explainInvalidRequest(422, "application/json", documented, [bodyViolation])!)).toEqual({
-      errors: { "body.payment_profile.expiration_month": "must be integer" },
-    });
-  });
-
-  test("leaves other statuses, non-JSON bodies and valid requests alone", () => {
-    expect(explainInvalidRequest(401, "application/json", "{}", [enumViolation])).toBeUndefined();
-    expect(explainInvalidRequest(422, "text/plain", "nope", [enumViolation])).toBeUndefined();
-    expect(explainInvalidRequest(422, "application/json", '{"errors":[]}', [])).toBeUndefined();
+  test("falls back to a list when the operation documents no example", () => {
+    expect(shapeOf(undefined)).toBe("list");
+    expect(shapeOf("HTTP Basic: Access denied.\n")).toBe("list");
   });
 });
 
@@ -66,7 +60,8 @@ describe("mock: a body that fits no branch of a oneOf", () => {
       code: "oneOf",
       message: "Request body property payment_profile must match exactly one schema in oneOf",
     };
-    const body = explainInvalidRequest(422, "application/json", '{"errors":["x"]}', [unevaluated, unevaluated, verdict]);
-    expect(JSON.parse(body!)).toEqual({ errors: [verdict.message, unevaluated.message] });
+    expect(violationsBody("list", [unevaluated, unevaluated, verdict])).toEqual({
+      errors: [verdict.message, unevaluated.message],
+    });
   });
 });

@@ -9,7 +9,7 @@ declare module "vitest" {
 
 /** Starts the Billing API mock once for all test files and shares its URL through `inject("mockUrl")`. */
 export default async function setup(project: TestProject) {
-  const mock = await startMock({ port: 0 });
+  const mock = await startMock({ port: 0, onRequest: (e) => console.error("REQ", JSON.stringify(e)) });
   project.provide("mockUrl", mock.url);
   return () => mock.close();
 }

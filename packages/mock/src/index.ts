@@ -1,2 +1,3 @@
 export { startMock, type MockOptions, type MockServer } from "./server.js";
-export { explainInvalidRequest, requestViolations, describeViolation, type Violation } from "./violations.js";
+export { describeViolation, requestViolations, shapeOf, violationsBody, type ErrorShape, type Violation } from "./violations.js";
+export { Router, type RouteResult } from "./routes.js";

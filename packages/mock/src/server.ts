@@ -1,8 +1,12 @@
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { openapiJsonPath } from "@billing-api/spec";
-import { startPrism } from "./prism.js";
-import { explainInvalidRequest, requestViolations } from "./violations.js";
+import type { IHttpRequest, IHttpResponse } from "@stoplight/prism-http";
+import type { IHttpOperation } from "@stoplight/types";
+import { loadOperations, mockResponse, validateRequest, validateResponse } from "./prism.js";
+import { hasApiKey, nonIntegerParams, parseJsonBody, parsePrefer, queryValues, readBody, Refusal } from "./request.js";
+import { expandTemplate, Router } from "./routes.js";
+import { describeViolation, requestViolations, shapeOf, violationsBody, type Violation } from "./violations.js";
 
 export interface MockOptions {
   /** Interface to bind. Defaults to 127.0.0.1; the mock is for local tests, not a network service. */
@@ -23,46 +27,51 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+const jsonType = "application/json; charset=utf-8";
+const accessDenied = "HTTP Basic: Access denied.\n";
+
+/** `{"errors": [...]}` with a status: the API's own shape for every refusal the mock makes itself. */
+function errorAnswer(status: number, messages: string[], headers: Record<string, string> = {}): Answer {
+  return { status, headers: { "content-type": jsonType, ...headers }, body: JSON.stringify({ errors: messages }) };
+}
+
 /**
- * Starts the Billing API mock: Prism on the bundled spec, behind a small front server that answers
- * invalid requests with a body that says what is wrong.
+ * Starts the Billing API mock: Prism's mocker and validators on the bundled spec, inside one
+ * node:http handler that refuses every malformed request with a 4xx in the API's error shape.
  */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
   const { host = "127.0.0.1", port = 4010, document = openapiJsonPath, errors = true, onRequest } = options;
-  const prism = await startPrism(document, { errors });
-  const upstream = new URL(prism.url);
-  const agent = new Agent({ keepAlive: true });
+  const mock = new BillingMock(await loadOperations(document), errors);
 
-  const forward = (req: IncomingMessage, res: ServerResponse) => {
-    const started = performance.now();
-    const proxied = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: withoutAccept(req.headers),
-        agent,
-      },
-      (answer) => relay(req, answer, res, () =>
-        onRequest?.({
-          method: req.method ?? "GET",
-          path: req.url ?? "/",
-          status: res.statusCode,
-          ms: Math.round(performance.now() - started),
-        }),
-      ),
-    );
-    proxied.on("error", (error) => {
-      if (res.headersSent) return res.destroy(error);
-      res.writeHead(502, { "content-type": "application/json" });
-      res.end(JSON.stringify({ errors: [`The mock's Prism process failed: ${error.message}`] }));
-    });
-    req.pipe(proxied);
-  };
+  const server = createServer(
+    // Node's defaults wait five minutes for a slow body; a test suite's mock should not.
+    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+    (req, res) => {
+      const started = performance.now();
+      void mock.answer(req).then(
+        (answer) => send(req, res, answer),
+        (error: unknown) => {
+          // A client that hung up mid-body: nothing to answer, and the socket is already gone.
+          if (!res.socket || res.socket.destroyed) return void res.destroy();
+          send(req, res, crashAnswer(error));
+        },
+      ).finally(() => {
+        onRequest?.({ method: req.method ?? "GET", path: req.url ?? "/", status: res.statusCode, ms: Math.round(performance.now() - started) });
+      });
+    },
+  );
+  server.on("clientError", answerClientError);
+  // `Expect: 100-continue` is answered by Node; any other expectation would get an empty 417.
+  server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
+    send(req, res, errorAnswer(417, [`The mock meets no expectation but 100-continue; Expect was ${JSON.stringify(req.headers.expect)}.`]));
+  });
 
-  const server = createServer(forward);
-  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -78,43 +87,187 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      agent.destroy();
-      await prism.close();
     },
   };
 }
 
-/**
- * The real API picks the format from the `.json` suffix and ignores `Accept`: its 401 is plain text
- * even for a client that asked for JSON. Prism negotiates on `Accept` instead, and would answer
- * `Prefer: code=401` from a JSON client with a 200. Dropping the header makes the mock behave like
- * the real service.
- */
-function withoutAccept(headers: IncomingMessage["headers"]): IncomingMessage["headers"] {
-  const { accept: _ignored, ...rest } = headers;
-  return rest;
+function send(req: IncomingMessage, res: ServerResponse, answer: Answer) {
+  if (res.headersSent) return void res.end();
+  const body = answer.body === undefined ? undefined : Buffer.from(answer.body, "utf8");
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    ...(body ? { "content-length": String(body.length) } : answer.status === 204 ? {} : { "content-length": "0" }),
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
 }
 
-function relay(req: IncomingMessage, answer: IncomingMessage, res: ServerResponse, done: () => void) {
-  const status = answer.statusCode ?? 502;
-  const violationsHeader = answer.headers["sl-violations"];
-  const violations = requestViolations(Array.isArray(violationsHeader) ? violationsHeader[0] : violationsHeader);
-  if (violations.length === 0) {
-    res.writeHead(status, answer.headers);
-    answer.pipe(res);
-    answer.on("end", done);
-    return;
+function crashAnswer(error: unknown): Answer {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return errorAnswer(500, [`The mock failed on this request (${detail}). It keeps serving; please report the request.`]);
+}
+
+/**
+ * Requests Node's HTTP parser refuses (oversized heads, bad methods or header bytes, timeouts) would
+ * get an empty body; they get the API's error shape instead.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket) {
+  // `_httpMessage` is the response in progress, if any: Node's own handler makes the same check.
+  const inProgress = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+  if (error.code === "ECONNRESET" || !socket.writable || inProgress?.headersSent) return void socket.destroy();
+  const [status, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "The request head is larger than the 16 KiB the mock reads."]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "The request did not arrive whole within 30 seconds."]
+        : [400, `The request is not valid HTTP (${error.code ?? error.message}).`];
+  const body = JSON.stringify({ errors: [message] });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${jsonType}\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** The request pipeline, from raw request to answer, with no I/O but reading the body. */
+class BillingMock {
+  private readonly router: Router;
+  /** Static examples never change: each (operation, status, example) is validated once. */
+  private readonly checkedResponses = new Map<string, string[]>();
+
+  constructor(
+    operations: IHttpOperation[],
+    private readonly errors: boolean,
+  ) {
+    this.router = new Router(operations);
   }
-  const chunks: Buffer[] = [];
-  answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-  answer.on("end", () => {
-    const original = Buffer.concat(chunks).toString("utf8");
-    const explained = explainInvalidRequest(status, answer.headers["content-type"], original, violations);
-    const body = explained ?? original;
-    const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(body)) };
-    delete headers["transfer-encoding"];
-    res.writeHead(status, headers);
-    res.end(req.method === "HEAD" ? undefined : body);
-    done();
-  });
+
+  async answer(req: IncomingMessage): Promise<Answer> {
+    try {
+      return await this.answerOrRefuse(req);
+    } catch (error) {
+      if (error instanceof Refusal) return errorAnswer(error.status, error.messages, error.headers);
+      throw error;
+    }
+  }
+
+  private async answerOrRefuse(req: IncomingMessage): Promise<Answer> {
+    const method = req.method ?? "GET";
+    const target = req.url ?? "/";
+    if (!target.startsWith("/")) throw new Refusal(400, [`The request target ${JSON.stringify(target)} is not a path.`]);
+    const queryStart = target.indexOf("?");
+    const path = queryStart === -1 ? target : target.slice(0, queryStart);
+    const search = queryStart === -1 ? "" : target.slice(queryStart + 1);
+
+    const route = this.router.route(method, path);
+    if (route.kind === "bad-path") throw new Refusal(400, [route.message]);
+    if (route.kind === "not-found") {
+      const hint = route.suggestion ? ` Paths end in .json: did you mean ${route.suggestion}?` : "";
+      throw new Refusal(404, [`No operation is documented at ${method} ${path}.${hint}`]);
+    }
+    if (route.kind === "method-not-allowed") {
+      const allow = route.allowed.join(", ");
+      if (method === "OPTIONS") return { status: 204, headers: { allow } };
+      throw new Refusal(405, [`${method} is not documented for ${path}; it takes ${allow}.`], { allow });
+    }
+    const { operation, pathParams } = route;
+
+    if (!hasApiKey(req.headers.authorization)) return this.unauthorized(operation);
+    const preferences = parsePrefer(req.headers.prefer, operation);
+
+    const bytes = await readBody(req);
+    const body = operation.request?.body ? parseJsonBody(bytes, req.headers["content-type"]) : undefined;
+    const query = queryValues(search);
+    const request: IHttpRequest = {
+      method: operation.method as IHttpRequest["method"],
+      url: { path: expandTemplate(operation.path, pathParams), query },
+      headers: prismHeaders(req, body),
+      body,
+    };
+
+    const notIntegers = nonIntegerParams(operation, pathParams, query);
+    const flagged = new Set(notIntegers.map((p) => `${p.location}.${p.name}`));
+    const violations: Violation[] = [
+      ...notIntegers.map((p) => ({ location: ["request", p.location, p.name], message: p.message, severity: "Error" })),
+      ...requestViolations(validateRequest(operation, request)).filter((v) => !flagged.has(v.location.slice(1, 3).join("."))),
+    ];
+    if (violations.length > 0) return this.refuse(operation, violations);
+
+    const response = mockResponse(operation, request, {
+      dynamic: preferences.dynamic ?? false,
+      ...(preferences.code !== undefined ? { code: preferences.code } : {}),
+      ...(preferences.exampleKey !== undefined ? { exampleKey: preferences.exampleKey } : {}),
+      ...(preferences.seed !== undefined ? { seed: preferences.seed } : {}),
+    });
+    const broken = this.responseViolations(operation, response, preferences.dynamic ? undefined : preferences.exampleKey ?? "");
+    if (this.errors && broken.length > 0) {
+      return errorAnswer(500, [
+        `The mock's ${response.statusCode} response for ${operation.iid} breaks the spec, so it is not sent: ${broken.join("; ")}`,
+      ]);
+    }
+    return serialize(response);
+  }
+
+  /** The documented 401 (plain text on the real API), or its text when the operation has none. */
+  private unauthorized(operation: IHttpOperation): Answer {
+    if (operation.responses.some((r) => r.code === "401")) {
+      return serialize(mockResponse(operation, { method: "get", url: { path: "/" } }, { dynamic: false, code: 401 }));
+    }
+    return { status: 401, headers: { "content-type": "text/plain; charset=utf-8" }, body: accessDenied };
+  }
+
+  /**
+   * A request that breaks the spec, refused as the API would: a bad path id is a 404 (no such
+   * resource), anything else the operation's 422 (or 400), in the shape its example documents.
+   */
+  private refuse(operation: IHttpOperation, violations: Violation[]): Answer {
+    const codes = operation.responses.map((r) => r.code);
+    const onlyPath = violations.every((v) => v.location[1] === "path");
+    const status = onlyPath && codes.includes("404") ? 404 : codes.includes("422") ? 422 : codes.includes("400") ? 400 : 422;
+    const documented = operation.responses
+      .find((r) => r.code === String(status))
+      ?.contents?.find((c) => c.mediaType.includes("json"))?.examples?.[0];
+    const example = documented && "value" in documented ? documented.value : undefined;
+    return { status, headers: { "content-type": jsonType }, body: JSON.stringify(violationsBody(shapeOf(example), violations)) };
+  }
+
+  private responseViolations(operation: IHttpOperation, response: IHttpResponse, exampleKey: string | undefined): string[] {
+    const key = exampleKey === undefined ? undefined : `${operation.iid} ${response.statusCode} ${exampleKey}`;
+    const known = key === undefined ? undefined : this.checkedResponses.get(key);
+    if (known) return known;
+    const messages = requestViolations(validateResponse(operation, response)).map((v) =>
+      describeViolation({ ...v, location: ["response", ...v.location.slice(1)] }),
+    );
+    if (key !== undefined) this.checkedResponses.set(key, messages);
+    return messages;
+  }
+}
+
+/**
+ * The headers Prism validates. `Accept` is dropped: the real API picks the format from the `.json`
+ * suffix and answers a JSON client's bad credentials in plain text, where Prism would negotiate on
+ * `Accept` and answer `Prefer: code=401` with a 200. The body headers describe the parsed body.
+ */
+function prismHeaders(req: IncomingMessage, body: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === "accept" || name === "content-type" || name === "content-length") continue;
+    if (name === "transfer-encoding") continue;
+    headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  if (body !== undefined) {
+    headers["content-type"] = "application/json";
+    headers["content-length"] = String(Buffer.byteLength(JSON.stringify(body)));
+  }
+  return headers;
+}
+
+function serialize(response: IHttpResponse): Answer {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  const type = headers["content-type"];
+  if (response.body === undefined) {
+    delete headers["content-type"];
+    return { status: response.statusCode, headers };
+  }
+  const body = typeof response.body === "string" && !type?.includes("json") ? response.body : JSON.stringify(response.body);
+  return { status: response.statusCode, headers: { ...headers, "content-type": type ?? jsonType }, body };
 }

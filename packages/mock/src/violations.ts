@@ -1,15 +1,32 @@
 /**
- * Prism answers an invalid request with the operation's own documented 422 (or 400) example, which
- * says nothing about what was wrong; the real reasons travel only in its `sl-violations` header.
- * This module puts them into the body, in the shape the operation documents, so a team's test that
- * sends a bad request sees exactly why it was refused.
+ * Turns Prism's request diagnostics into the body the API would send: its own `{"errors": ...}`
+ * shape, with one message per problem that names the field. Prism's mocker would answer with the
+ * operation's canned 422 example instead, which says nothing about what was wrong.
  */
+import type { IPrismDiagnostic } from "@stoplight/prism-core";
+import { DiagnosticSeverity } from "@stoplight/types";
 
 export interface Violation {
+  /** Where the problem is: `["request", "body", "payment_profile", "expiration_month"]`. */
   location: string[];
   message: string;
   severity: string;
   code?: string | number;
+}
+
+/** How an operation's documented error lists its messages: `{"errors": [...]}` or `{"errors": {field: msg}}`. */
+export type ErrorShape = "list" | "map";
+
+/** Prism's request-side diagnostics that are errors (not warnings), as violations. */
+export function requestViolations(diagnostics: readonly IPrismDiagnostic[]): Violation[] {
+  return diagnostics
+    .filter((d) => d.severity === DiagnosticSeverity.Error)
+    .map((d) => ({
+      location: ["request", ...(d.path ?? []).map(String)],
+      severity: "Error",
+      message: d.message,
+      ...(d.code !== undefined ? { code: d.code } : {}),
+    }));
 }
 
 /**
@@ -23,59 +40,23 @@ export function describeViolation(violation: Violation): string {
   return `${where.join(".")}: ${violation.message}`;
 }
 
-/** The request-side errors from an `sl-violations` header, or none when it is absent or unreadable. */
-export function requestViolations(header: string | undefined): Violation[] {
-  if (!header) return [];
-  try {
-    const parsed: unknown = JSON.parse(header);
-    if (!Array.isArray(parsed)) return [];
-    return parsed.filter(
-      (v): v is Violation =>
-        typeof v === "object" &&
-        v !== null &&
-        Array.isArray(v.location) &&
-        v.location[0] === "request" &&
-        v.severity === "Error" &&
-        typeof v.message === "string",
-    );
-  } catch {
-    return [];
+/** The error body for `violations`, in the operation's documented shape. */
+export function violationsBody(shape: ErrorShape, violations: Violation[]): { errors: string[] | Record<string, string> } {
+  if (shape === "list") return { errors: listMessages(violations) };
+  const byField: Record<string, string> = {};
+  for (const violation of violations) {
+    // Keyed by the field as the API keys it (`payment_profile`), not by where it sits in the request.
+    const where = violation.location.slice(1);
+    const field = (where[0] === "body" ? where.slice(1) : where).join(".") || "request";
+    byField[field] = byField[field] ? `${byField[field]}; ${violation.message}` : violation.message;
   }
+  return { errors: byField };
 }
 
-/**
- * The body to send instead of Prism's canned example, or `undefined` to keep it. The shape follows
- * the documented example's: `{"errors": ["..."]}` when its `errors` is a list, `{"errors":
- * {"field": "..."}}` when it is a map of strings. Prism's own problem+json (which already lists the
- * violations) and every other status pass through untouched.
- */
-export function explainInvalidRequest(
-  status: number,
-  contentType: string | undefined,
-  body: string,
-  violations: Violation[],
-): string | undefined {
-  if (violations.length === 0 || (status !== 400 && status !== 422)) return undefined;
-  if (!contentType?.startsWith("application/json")) return undefined;
-  let documented: unknown;
-  try {
-    documented = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const errors = (documented as { errors?: unknown } | null)?.errors;
-  if (Array.isArray(errors)) {
-    return JSON.stringify({ errors: listMessages(violations) });
-  }
-  if (errors && typeof errors === "object") {
-    const byField: Record<string, string> = {};
-    for (const violation of violations) {
-      const field = violation.location.slice(1).join(".") || "request";
-      byField[field] = byField[field] ? `${byField[field]}; ${violation.message}` : violation.message;
-    }
-    return JSON.stringify({ errors: byField });
-  }
-  return JSON.stringify({ errors: listMessages(violations) });
+/** The shape of a documented error example: a map when its `errors` is an object, else a list. */
+export function shapeOf(example: unknown): ErrorShape {
+  const errors = (example as { errors?: unknown } | null | undefined)?.errors;
+  return errors !== null && typeof errors === "object" && !Array.isArray(errors) ? "map" : "list";
 }
 
 /**
