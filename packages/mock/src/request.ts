@@ -171,6 +171,7 @@ export function queryValues(search: string): Record<string, string | string[]> {
 }
 
 const integerText = /^[+-]?\d+$/;
+const int64 = 2n ** 63n - 1n;
 
 function isIntegerParam(param: IHttpParam): boolean {
   const type = (param.schema as { type?: string | string[] } | undefined)?.type;
@@ -194,13 +195,12 @@ export function nonIntegerParams(
     for (const param of params) {
       const value = values[param.name];
       if (value === undefined || !isIntegerParam(param)) continue;
-      const bad = (Array.isArray(value) ? value : [value]).find((v) => !integerText.test(v));
-      if (bad !== undefined) {
-        found.push({
-          location,
-          name: param.name,
-          message: `Request ${location} parameter ${param.name} must be integer, got ${JSON.stringify(bad)}`,
-        });
+      const texts = Array.isArray(value) ? value : [value];
+      const bad = texts.find((v) => !integerText.test(v));
+      const huge = texts.find((v) => integerText.test(v) && (BigInt(v) > int64 || BigInt(v) < -int64 - 1n));
+      if (bad !== undefined || huge !== undefined) {
+        const message = bad !== undefined ? `must be integer, got ${JSON.stringify(bad)}` : `must be a 64-bit integer, got ${huge}`;
+        found.push({ location, name: param.name, message: `Request ${location} parameter ${param.name} ${message}` });
       }
     }
   }
