@@ -3,12 +3,12 @@ import { describe, expect } from "vitest";
 import { contract, prefer } from "../support/contract.js";
 
 const path = "/subscriptions/{subscription_id}/payment_profiles/{payment_profile_id}/change_payment_profile.json";
-const params = { path: { subscription_id: 222, payment_profile_id: 10211899 } };
+const params = { path: { subscription_id: 222, payment_profile_id: 10089892 } };
 
 describe("changeSubscriptionDefaultPaymentProfile", () => {
   contract("changeSubscriptionDefaultPaymentProfile", 201, "returns the new default", async (client) => {
     const result = await client.POST(path, { params });
-    expect(result.data?.payment_profile.id).toBe(10211899);
+    expect(result.data?.payment_profile.id).toBe(10089892);
     return result;
   });
 

@@ -3,7 +3,7 @@ import { describe, expect } from "vitest";
 import { contract, prefer } from "../support/contract.js";
 
 const path = "/payment_profiles.json";
-const body = { payment_profile: { customer_id: 1036, chargify_token: "tok_w68qcpnftyv53jk33jv6wk3w" } };
+const body = { payment_profile: { customer_id: 150, chargify_token: "tok_w68qcpnftyv53jk33jv6wk3w" } };
 
 describe("createPaymentProfile", () => {
   contract("createPaymentProfile", 201, "returns the stored card", async (client) => {

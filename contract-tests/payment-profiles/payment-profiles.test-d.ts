@@ -3,10 +3,12 @@ import {
   errorOf,
   type ApplePayPaymentProfile,
   type BankAccountPaymentProfile,
+  type CardType,
   type CreatePaymentProfile,
   type CreditCardPaymentProfile,
   type ErrorListResponse,
   type ErrorStringMapResponse,
+  type OneTimeTokenPaymentProfile,
   type PaymentProfile,
   type PaypalPaymentProfile,
   type ThreeDSecureErrorResponse,
@@ -22,12 +24,14 @@ describe("Payment Profiles types", () => {
     switch (profile.payment_type) {
       case "credit_card":
         expectTypeOf(profile).toEqualTypeOf<CreditCardPaymentProfile>();
-        expectTypeOf(profile.masked_card_number).toEqualTypeOf<string>();
+        // Live responses carry null for cards imported without their digits.
+        expectTypeOf(profile.masked_card_number).toEqualTypeOf<string | null>();
+        expectTypeOf(profile.card_type).toEqualTypeOf<CardType | null>();
         expectTypeOf(profile.expiration_year).toEqualTypeOf<number>();
         break;
       case "bank_account":
         expectTypeOf(profile).toEqualTypeOf<BankAccountPaymentProfile>();
-        expectTypeOf(profile.masked_bank_account_number).toEqualTypeOf<string>();
+        expectTypeOf(profile.masked_bank_account_number).toEqualTypeOf<string | null>();
         // @ts-expect-error a bank account has no card number
         void profile.masked_card_number;
         break;
@@ -66,12 +70,12 @@ describe("Payment Profiles types", () => {
 
   test("create takes one of the documented ways and needs a customer", () => {
     const card: CreatePaymentProfile = {
-      customer_id: 1036,
+      customer_id: 150,
       full_number: "4111111111111111",
       expiration_month: "04",
       expiration_year: 2030,
     };
-    const token: CreatePaymentProfile = { customer_id: 1036, chargify_token: "tok_w68qcpnftyv53jk33jv6wk3w" };
+    const token: CreatePaymentProfile = { customer_id: 150, chargify_token: "tok_w68qcpnftyv53jk33jv6wk3w" };
     void [card, token];
     // @ts-expect-error customer_id is required
     const orphan: CreatePaymentProfile = { chargify_token: "tok_w68qcpnftyv53jk33jv6wk3w" };
@@ -79,12 +83,12 @@ describe("Payment Profiles types", () => {
     const wrongType: CreatePaymentProfile = { customer_id: 1, payment_type: "paypal_account", bank_iban: "DE89370400440532013000" };
     void [orphan, wrongType];
     // @ts-expect-error the body needs its payment_profile wrapper
-    void client.POST("/payment_profiles.json", { body: { customer_id: 1036, chargify_token: "tok_w68qcpnftyv53jk33jv6wk3w" } });
+    void client.POST("/payment_profiles.json", { body: { customer_id: 150, chargify_token: "tok_w68qcpnftyv53jk33jv6wk3w" } });
   });
 
   test("errors are typed per operation and status", async () => {
     const created = await client.POST("/payment_profiles.json", {
-      body: { payment_profile: { customer_id: 1036, chargify_token: "tok_w68qcpnftyv53jk33jv6wk3w" } },
+      body: { payment_profile: { customer_id: 150, chargify_token: "tok_w68qcpnftyv53jk33jv6wk3w" } },
     });
     const failure = errorOf(created);
     if (failure?.status === 422) expectTypeOf(failure.body).toEqualTypeOf<ErrorListResponse | ThreeDSecureErrorResponse>();
@@ -95,5 +99,17 @@ describe("Payment Profiles types", () => {
     const refused = errorOf(updated);
     if (refused?.status === 422) expectTypeOf(refused.body).toEqualTypeOf<ErrorStringMapResponse>();
     expectTypeOf(refused?.status).toEqualTypeOf<401 | 404 | 422 | undefined>();
+  });
+
+  test("a one-time token holds a card or a bank account, told apart by payment_type", () => {
+    const held = {} as OneTimeTokenPaymentProfile;
+    if (held.payment_type === "bank_account") {
+      expectTypeOf(held.masked_bank_account_number).toEqualTypeOf<string>();
+      // @ts-expect-error a bank account token has no card number
+      void held.masked_card_number;
+    } else {
+      expectTypeOf(held.payment_type).toEqualTypeOf<"credit_card">();
+      expectTypeOf(held.masked_card_number).toEqualTypeOf<string>();
+    }
   });
 });

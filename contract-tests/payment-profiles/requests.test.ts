@@ -29,13 +29,16 @@ describe("createPaymentProfile request bodies", () => {
       "achBankAccount",
       "braintreePaypalNonce",
       "chargifyToken",
+      "chargifyTokenBankAccount",
       "creditCard",
       "goCardlessIban",
       "goCardlessImport",
+      "goCardlessImportWithoutDigits",
       "goCardlessLocalDetails",
       "stripeBacsDirectDebit",
       "stripeBecsDirectDebit",
       "stripeSepaDirectDebit",
+      "testGatewayCard",
       "vaultImport",
     ]);
   });
@@ -43,7 +46,7 @@ describe("createPaymentProfile request bodies", () => {
   test("a body that mixes card and bank fields is a 422 that names the stray fields", async () => {
     const { status, body } = await send("POST", "/payment_profiles.json", {
       payment_profile: {
-        customer_id: 1036,
+        customer_id: 150,
         full_number: "4111111111111111",
         expiration_month: 10,
         expiration_year: 2030,
@@ -61,7 +64,7 @@ describe("createPaymentProfile request bodies", () => {
 
   test("a card with no expiry is refused", async () => {
     const { status, body } = await send("POST", "/payment_profiles.json", {
-      payment_profile: { customer_id: 1036, full_number: "4111111111111111" },
+      payment_profile: { customer_id: 150, full_number: "4111111111111111" },
     });
     expect(status).toBe(422);
     expect(body.errors).toContain("Request body property payment_profile must have required property 'expiration_month'");
@@ -69,7 +72,7 @@ describe("createPaymentProfile request bodies", () => {
 
   test("a bank account with neither account number nor IBAN is refused", async () => {
     const { status, body } = await send("POST", "/payment_profiles.json", {
-      payment_profile: { customer_id: 1036, payment_type: "bank_account", bank_name: "Best Bank" },
+      payment_profile: { customer_id: 150, payment_type: "bank_account", bank_name: "Best Bank" },
     });
     expect(status).toBe(422);
     expect(body.errors).toContain("Request body property payment_profile must have required property 'bank_iban'");
@@ -94,11 +97,11 @@ describe("createPaymentProfile request bodies", () => {
 
 describe("updatePaymentProfile request bodies", () => {
   test.each(requestExamples("updatePaymentProfile"))("documented update %s is accepted", async (_name, body) => {
-    expect((await send("PUT", "/payment_profiles/10088716.json", body)).status).toBe(200);
+    expect((await send("PUT", "/payment_profiles/10089892.json", body)).status).toBe(200);
   });
 
   test("bank fields on an update are refused, in the operation's field-keyed shape", async () => {
-    const { status, body } = await send("PUT", "/payment_profiles/10088716.json", {
+    const { status, body } = await send("PUT", "/payment_profiles/10089892.json", {
       payment_profile: { bank_account_number: "111111111111" },
     });
     expect(status).toBe(422);
@@ -111,7 +114,7 @@ describe("updatePaymentProfile request bodies", () => {
   });
 
   test("an empty update is refused", async () => {
-    const { status } = await send("PUT", "/payment_profiles/10088716.json", { payment_profile: {} });
+    const { status } = await send("PUT", "/payment_profiles/10089892.json", { payment_profile: {} });
     expect(status).toBe(422);
   });
 });
