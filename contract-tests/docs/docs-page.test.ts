@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { docsHtmlPath, serveDocs } from "@billing-api/docs";
 import { describe, expect, test } from "vitest";
-import { operations } from "../support/spec.js";
+import { document, operations } from "../support/spec.js";
 
 const html = readFileSync(docsHtmlPath, "utf8");
 
@@ -21,6 +21,26 @@ describe("API reference page", () => {
       ...html.matchAll(/@import\s+(?:url\()?["']?(https?:[^"')]+)/gi),
     ].map((match) => match[1]);
     expect(external).toEqual([]);
+  });
+
+  test("names no remote image or icon Redoc would fetch (its CDN logo is inlined)", () => {
+    expect(html.match(/https:\/\/cdn\.redoc(ly)?\.(ly|com)\/[^"'`\s)]*\.(svg|png|ico|woff2?)/g) ?? []).toEqual([]);
+  });
+
+  test("forbids the browser any request outside the page (Content-Security-Policy)", () => {
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("connect-src 'none'");
+    expect(policy).toContain("img-src data: blob:");
+    expect(html.indexOf("Content-Security-Policy")).toBeLessThan(html.indexOf("<script"));
+  });
+
+  test("server descriptions are plain text: Redoc shows them without rendering Markdown", () => {
+    const texts = document.servers.flatMap((server) => [
+      (server as { description?: string }).description ?? "",
+      ...Object.values(server.variables ?? {}).map((variable) => (variable as { description?: string }).description ?? ""),
+    ]);
+    expect(texts.filter((text) => /[`*_[\]]/.test(text))).toEqual([]);
   });
 
   test("inlines Redoc and the spec, so it renders offline", () => {

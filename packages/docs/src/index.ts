@@ -1,1 +1,2 @@
 export { docsHtmlPath, serveDocs, type DocsServer } from "./server.js";
+export { offlinePolicy, sealForOffline, withOfflinePolicy } from "./offline-page.js";
