@@ -15,14 +15,24 @@ export type OperationError<Operation> = Operation extends { responses: infer Res
   : never;
 
 /**
- * The error of a call as a value typed by status, or `undefined` when the call succeeded.
- * `if (failure?.status === 429) failure.body.errors.new_link_available_at` type-checks.
+ * The error of a call as a value typed by status, or `undefined` when the call succeeded. Call it on
+ * the whole result, before branching on `data`, and the status narrows the body:
+ *
+ * ```ts
+ * const failure = errorOf(result);
+ * if (failure?.status === 429) failure.body.errors.new_link_available_at;
+ * ```
+ *
+ * On a result TypeScript has already narrowed to its error branch (`if (result.data) ... else`),
+ * the operation is no longer known: the body is then the union of the documented error bodies.
  */
 export function errorOf<Operation extends Record<string | number, any>, Options, Media extends `${string}/${string}`>(
   result: FetchResponse<Operation, Options, Media>,
-): OperationError<Operation> | undefined {
+): OperationError<Operation> | undefined;
+export function errorOf<Body>(result: { error?: Body; response: Response }): { status: number; body: NonNullable<Body> } | undefined;
+export function errorOf(result: { error?: unknown; response: Response }): { status: number; body: unknown } | undefined {
   if (result.response.ok) return undefined;
-  return { status: result.response.status, body: result.error } as OperationError<Operation>;
+  return { status: result.response.status, body: result.error };
 }
 
 /**
