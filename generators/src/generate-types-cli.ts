@@ -5,16 +5,32 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generateTypes } from "./types.js";
 
+const usage = `Usage: billing-generate-types --input <openapi.json> --output <file.ts> [--check]
+
+Generates the TypeScript types of an OpenAPI document with openapi-typescript and the project's
+options. With --check nothing is written, and the exit code is 1 when the file is missing or stale.`;
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      input: { type: "string" },
-      output: { type: "string" },
-      check: { type: "boolean", default: false },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        input: { type: "string" },
+        output: { type: "string" },
+        check: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(`billing-generate-types: ${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
   if (!values.input || !values.output) {
-    console.error("usage: billing-generate-types --input <openapi.json> --output <file.ts> [--check]");
+    console.error(`billing-generate-types: --input and --output are required.\n\n${usage}`);
     return 2;
   }
 

@@ -4,38 +4,58 @@ import { startMock } from "./server.js";
 
 const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--quiet] [--no-errors]
 
-Serves the Billing API's documented examples with Prism. Invalid requests get a 4xx whose JSON body
-says what is wrong; with --no-errors, responses that break the spec are passed through instead of
-turned into 500s.`;
+Serves the Billing API's documented examples. Invalid requests get a 4xx whose JSON body says what
+is wrong. --port 0 picks a free port. --quiet drops the request log. With --no-errors, responses
+that break the spec are sent as they are instead of turned into 500s.`;
 
-const { values } = parseArgs({
-  options: {
-    host: { type: "string", default: "127.0.0.1" },
-    port: { type: "string", default: "4010" },
-    quiet: { type: "boolean", default: false },
-    "no-errors": { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        host: { type: "string", default: "127.0.0.1" },
+        port: { type: "string", default: "4010" },
+        quiet: { type: "boolean", default: false },
+        "no-errors": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`billing-mock: ${(error as Error).message}\n\n${usage}`);
+    return undefined;
+  }
+}
 
-const port = Number(values.port);
-if (values.help) {
+const values = options();
+const port = Number(values?.port);
+if (!values) {
+  process.exitCode = 2;
+} else if (values.help) {
   console.log(usage);
-} else if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be a whole number from 0 to 65535, got ${values.port}`);
+} else if (!/^\d+$/.test(values.port) || port > 65535) {
+  console.error(`billing-mock: --port must be a whole number from 0 to 65535, got ${values.port}`);
   process.exitCode = 2;
 } else {
-  const mock = await startMock({
-    host: values.host,
-    port,
-    errors: !values["no-errors"],
-    onRequest: values.quiet
-      ? undefined
-      : ({ method, path, status, ms }) => console.log(`${method.padEnd(6)} ${path} -> ${status} (${ms} ms)`),
-  });
-  console.log(`Billing API mock listening on ${mock.url}`);
-  // Closing the mock leaves nothing running, so the process ends by itself.
-  const stop = () => void mock.close();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  try {
+    const mock = await startMock({
+      host: values.host,
+      port,
+      errors: !values["no-errors"],
+      onRequest: values.quiet
+        ? undefined
+        : ({ method, path, status, ms }) => console.log(`${method.padEnd(6)} ${path} -> ${status} (${ms} ms)`),
+    });
+    console.log(`Billing API mock listening on ${mock.url}`);
+    // Closing the mock leaves nothing running, so the process ends by itself.
+    const stop = () => void mock.close();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    console.error(
+      code === "EADDRINUSE"
+        ? `billing-mock: port ${port} on ${values.host} is already in use; choose another with --port.`
+        : `billing-mock: ${(error as Error).message}`,
+    );
+    process.exitCode = 1;
+  }
 }
