@@ -88,6 +88,14 @@ describe("requests as the live API takes them, and refuses them", () => {
     expect(body.errors).toContain("Request body property payment_profile must have required property 'vault_token'");
   });
 
+  test("an IBAN as people write it, in groups of four, and a malformed one refused", async () => {
+    const iban = (bank_iban: string) => create({ customer_id: 150, payment_type: "bank_account", bank_name: "Deutsche Bank", bank_iban });
+    expect((await iban("DE89 3704 0044 0532 0130 00")).status).toBe(201);
+    const { status, body } = await iban("not an iban");
+    expect(status).toBe(422);
+    expect(body.errors?.join(" ")).toContain("bank_iban");
+  });
+
   test("a vault token without its vault is still refused", async () => {
     const { status, body } = await create({ customer_id: 150, payment_type: "bank_account", vault_token: "MD000SJ1TQ9V4E" });
     expect(status).toBe(422);
