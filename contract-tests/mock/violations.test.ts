@@ -1,4 +1,4 @@
-import { describeViolation, requestViolations, shapeOf, violationsBody } from "@billing-api/mock";
+import { describeViolation, errorShapes, requestViolations, violationsBody } from "@billing-api/mock";
 import { describe, expect, test } from "vitest";
 
 const enumViolation = {
@@ -28,21 +28,32 @@ describe("mock: explaining invalid requests", () => {
     expect(describeViolation(bodyViolation)).toBe("body.payment_profile.expiration_month: must be integer");
   });
 
-  test("answers in the documented error-list shape", () => {
-    expect(shapeOf({ errors: ["Billing Portal is not enabled for this customer."] })).toBe("list");
+  test("tries the API's shapes in order: list, index-keyed, field map, text", () => {
+    expect(errorShapes).toEqual(["list", "nested", "map", "text"]);
+  });
+
+  test("the error-list shape", () => {
     expect(violationsBody("list", [enumViolation])).toEqual({ errors: [enumViolation.message] });
   });
 
-  test("answers in the documented string-map shape, keyed by the field as the API keys it", () => {
-    expect(shapeOf({ errors: { payment_profile: "can't be blank" } })).toBe("map");
+  test("the string-map shape, keyed by the field as the API keys it", () => {
     expect(violationsBody("map", [bodyViolation, { ...bodyViolation, message: "must be >= 1" }])).toEqual({
       errors: { "payment_profile.expiration_month": "must be integer; must be >= 1" },
     });
   });
 
-  test("falls back to a list when the operation documents no example", () => {
-    expect(shapeOf(undefined)).toBe("list");
-    expect(shapeOf("HTTP Basic: Access denied.\n")).toBe("list");
+  test("the index-keyed shape of a group signup: per subscription, per field", () => {
+    const item = { location: ["request", "body", "subscription_group", "subscriptions", "1", "product_id"], severity: "Error", message: "must be integer" };
+    const group = { location: ["request", "body", "subscription_group"], severity: "Error", message: "subscription_group: give exactly one of payer_id or payer_reference; none was given" };
+    expect(violationsBody("nested", [group, item, item])).toEqual({
+      errors: { subscription_group: [group.message], subscriptions: { "1": { product_id: ["must be integer"] } } },
+    });
+  });
+
+  test("the text shape", () => {
+    expect(violationsBody("text", [enumViolation, bodyViolation])).toEqual({
+      errors: `${enumViolation.message} body.payment_profile.expiration_month: must be integer`,
+    });
   });
 });
 

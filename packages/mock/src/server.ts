@@ -6,7 +6,8 @@ import type { IHttpOperation } from "@stoplight/types";
 import { loadOperations, mockResponse, validateRequest, validateResponse } from "./prism.js";
 import { hasApiKey, nonIntegerParams, parseJsonBody, parsePrefer, queryValues, readBody, Refusal } from "./request.js";
 import { expandTemplate, Router } from "./routes.js";
-import { describeViolation, requestViolations, shapeOf, violationsBody, type Violation } from "./violations.js";
+import { explainedByRules, ruleViolations } from "./rules.js";
+import { describeViolation, errorShapes, requestViolations, violationsBody, type Violation } from "./violations.js";
 
 export interface MockOptions {
   /** Interface to bind. Defaults to 127.0.0.1; the mock is for local tests, not a network service. */
@@ -185,9 +186,13 @@ class BillingMock {
 
     const notIntegers = nonIntegerParams(operation, pathParams, query);
     const flagged = new Set(notIntegers.map((p) => `${p.location}.${p.name}`));
+    const found = requestViolations(validateRequest(operation, request)).filter((v) => !flagged.has(v.location.slice(1, 3).join(".")));
+    // Only a request the schema refuses can break a rule; the rules then say which, first.
+    const rules = found.length > 0 && body !== undefined ? ruleViolations(operation.request?.body?.contents?.[0]?.schema, body) : [];
     const violations: Violation[] = [
+      ...rules,
       ...notIntegers.map((p) => ({ location: ["request", p.location, p.name], message: p.message, severity: "Error" })),
-      ...requestViolations(validateRequest(operation, request)).filter((v) => !flagged.has(v.location.slice(1, 3).join("."))),
+      ...found.filter((v) => !explainedByRules(v, rules)),
     ];
     if (violations.length > 0) return this.refuse(operation, violations);
 
@@ -216,17 +221,19 @@ class BillingMock {
 
   /**
    * A request that breaks the spec, refused as the API would: a bad path id is a 404 (no such
-   * resource), anything else the operation's 422 (or 400), in the shape its example documents.
+   * resource), anything else the operation's 422 (or 400), in the first of the API's error shapes
+   * that the operation's documented schema for that status accepts.
    */
   private refuse(operation: IHttpOperation, violations: Violation[]): Answer {
     const codes = operation.responses.map((r) => r.code);
     const onlyPath = violations.every((v) => v.location[1] === "path");
     const status = onlyPath && codes.includes("404") ? 404 : codes.includes("422") ? 422 : codes.includes("400") ? 400 : 422;
-    const documented = operation.responses
-      .find((r) => r.code === String(status))
-      ?.contents?.find((c) => c.mediaType.includes("json"))?.examples?.[0];
-    const example = documented && "value" in documented ? documented.value : undefined;
-    return { status, headers: { "content-type": jsonType }, body: JSON.stringify(violationsBody(shapeOf(example), violations)) };
+    const headers = { "content-type": jsonType };
+    const candidates = errorShapes.map((shape) => violationsBody(shape, violations));
+    const fits = candidates.find(
+      (body) => validateResponse(operation, { statusCode: status, headers: { "content-type": "application/json" }, body }).length === 0,
+    );
+    return { status, headers, body: JSON.stringify(fits ?? candidates[0]) };
   }
 
   private responseViolations(operation: IHttpOperation, response: IHttpResponse, exampleKey: string | undefined): string[] {

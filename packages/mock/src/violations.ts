@@ -14,8 +14,14 @@ export interface Violation {
   code?: string | number;
 }
 
-/** How an operation's documented error lists its messages: `{"errors": [...]}` or `{"errors": {field: msg}}`. */
-export type ErrorShape = "list" | "map";
+/**
+ * The shapes the API's error bodies take: `{"errors": ["..."]}` (list), `{"errors": {"field": "..."}}`
+ * (map), `{"errors": {"subscriptions": {"0": {"field": ["..."]}}, "subscription_group": ["..."]}}`
+ * (nested, keyed by index as the group signup does) and `{"errors": "..."}` (text). The mock answers in
+ * the first one the operation's documented error schema accepts.
+ */
+export const errorShapes = ["list", "nested", "map", "text"] as const;
+export type ErrorShape = (typeof errorShapes)[number];
 
 /** Prism's request-side diagnostics that are errors (not warnings), as violations. */
 export function requestViolations(diagnostics: readonly IPrismDiagnostic[]): Violation[] {
@@ -40,23 +46,40 @@ export function describeViolation(violation: Violation): string {
   return `${where.join(".")}: ${violation.message}`;
 }
 
-/** The error body for `violations`, in the operation's documented shape. */
-export function violationsBody(shape: ErrorShape, violations: Violation[]): { errors: string[] | Record<string, string> } {
+/** The error body for `violations`, in one of the API's shapes. */
+export function violationsBody(shape: ErrorShape, violations: Violation[]): { errors: unknown } {
   if (shape === "list") return { errors: listMessages(violations) };
-  const byField: Record<string, string> = {};
-  for (const violation of violations) {
-    // Keyed by the field as the API keys it (`payment_profile`), not by where it sits in the request.
-    const where = violation.location.slice(1);
-    const field = (where[0] === "body" ? where.slice(1) : where).join(".") || "request";
-    byField[field] = byField[field] ? `${byField[field]}; ${violation.message}` : violation.message;
+  if (shape === "text") return { errors: listMessages(violations).join(" ") };
+  if (shape === "map") {
+    const byField: Record<string, string> = {};
+    for (const violation of violations) {
+      const field = fieldOf(violation).join(".") || "request";
+      byField[field] = byField[field] ? `${byField[field]}; ${violation.message}` : violation.message;
+    }
+    return { errors: byField };
   }
-  return { errors: byField };
+  const nested: Record<string, unknown> = {};
+  for (const violation of violations) {
+    const where = violation.location.slice(1);
+    const [wrapper = "request", ...inside] = where[0] === "body" ? where.slice(1) : where;
+    const index = inside.findIndex((part) => /^\d+$/.test(part));
+    if (index === -1) {
+      const messages = (nested[wrapper] ??= []) as string[];
+      if (!messages.includes(describeViolation(violation))) messages.push(describeViolation(violation));
+    } else {
+      const collection = (nested[inside.slice(0, index).join(".")] ??= {}) as Record<string, Record<string, string[]>>;
+      const item = (collection[inside[index]!] ??= {});
+      const messages = (item[inside.slice(index + 1).join(".") || "base"] ??= []);
+      if (!messages.includes(violation.message)) messages.push(violation.message);
+    }
+  }
+  return { errors: nested };
 }
 
-/** The shape of a documented error example: a map when its `errors` is an object, else a list. */
-export function shapeOf(example: unknown): ErrorShape {
-  const errors = (example as { errors?: unknown } | null | undefined)?.errors;
-  return errors !== null && typeof errors === "object" && !Array.isArray(errors) ? "map" : "list";
+/** The field a violation is about, as the API keys it (`payment_profile`, not `body.payment_profile`). */
+function fieldOf(violation: Violation): string[] {
+  const where = violation.location.slice(1);
+  return where[0] === "body" ? where.slice(1) : where;
 }
 
 /**

@@ -1,0 +1,123 @@
+/**
+ * Names the rule a request breaks where JSON Schema's own verdict does not. The spec states "exactly
+ * one of a, b or c" as a `oneOf` of `required` lists and "at most one primary" as `contains` +
+ * `maxContains`; a validator then says only "must match exactly one schema in oneOf" and lists the
+ * properties every branch misses. This module reads those idioms from the request schema and says
+ * what the API would: which properties, and which were given.
+ */
+import type { Violation } from "./violations.js";
+
+type Schema = {
+  required?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  contains?: Schema;
+  maxContains?: number;
+  const?: unknown;
+  [keyword: string]: unknown;
+};
+
+/** A broken rule, with the property names it is about (to drop the validator's noise about them). */
+export interface RuleViolation extends Violation {
+  about: string[];
+  /** For an at-most rule, the validator's noise sits on the array's items rather than the array. */
+  onItems?: boolean;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A `oneOf` branch that only lists required properties: one way of "exactly one of". */
+const requiredOnly = (branch: Schema) =>
+  Array.isArray(branch.required) && Object.keys(branch).every((key) => key === "required" || key === "description");
+
+const list = (names: string[], last = "or") =>
+  names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} ${last} ${names[names.length - 1]}`;
+
+/** Whether `value` has what a simple `contains` schema asks: required properties with their `const`. */
+function matchesSimple(schema: Schema, value: unknown): boolean {
+  if (!isObject(value)) return false;
+  if (!(schema.required ?? []).every((name) => name in value)) return false;
+  return Object.entries(schema.properties ?? {}).every(
+    ([name, property]) => !("const" in property) || !(name in value) || value[name] === property.const,
+  );
+}
+
+function describeSimple(schema: Schema): string {
+  const consts = Object.entries(schema.properties ?? {}).filter(([, property]) => "const" in property);
+  return consts.map(([name, property]) => `"${name}": ${JSON.stringify(property.const)}`).join(", ") || "the required form";
+}
+
+/** The rules `value` breaks, walking `schema` (dereferenced) alongside it. */
+export function ruleViolations(schema: unknown, value: unknown, path: string[] = []): RuleViolation[] {
+  if (!isObject(schema)) return [];
+  const node = schema as Schema;
+  const where = path.join(".") || "body";
+  const found: RuleViolation[] = [];
+  const at = (message: string, about: string[]): RuleViolation => ({
+    location: ["request", "body", ...path],
+    severity: "Error",
+    code: "rule",
+    message: `${where}: ${message}`,
+    about,
+  });
+
+  // Every exactly-one rule at this place, satisfied or not: the validator reports the missing
+  // properties of each rule's other branches as noise.
+  const exactlyOne = [node, ...(node.allOf ?? [])].filter((part) => part.oneOf?.length && part.oneOf.every(requiredOnly));
+  const names = exactlyOne.flatMap((part) => part.oneOf!.flatMap((branch) => branch.required!));
+  for (const part of node.allOf ?? []) {
+    found.push(...ruleViolations(part, value, path).map((rule) => (rule.location.length === path.length + 2 ? { ...rule, about: names } : rule)));
+  }
+
+  if (isObject(value) && node.oneOf?.length && node.oneOf.every(requiredOnly)) {
+    const matched = node.oneOf.filter((branch) => branch.required!.every((name) => name in value));
+    if (matched.length !== 1) {
+      const given = node.oneOf.flatMap((branch) => branch.required!).filter((name) => name in value);
+      const got = given.length === 0 ? "none was given" : `got ${list([...new Set(given)], "and")}`;
+      const choices = node.oneOf.map((branch) => branch.required!.join(" with "));
+      found.push(at(`give exactly one of ${list(choices)}; ${got}`, names.length > 0 ? names : node.oneOf.flatMap((branch) => branch.required!)));
+    }
+  }
+
+  if (Array.isArray(value) && node.contains && typeof node.maxContains === "number") {
+    const indexes = value.flatMap((item, index) => (matchesSimple(node.contains!, item) ? [index] : []));
+    if (indexes.length > node.maxContains) {
+      const what = describeSimple(node.contains);
+      const most = node.maxContains === 1 ? "one item" : `${node.maxContains} items`;
+      found.push({ ...at(`at most ${most} may have ${what}; items ${list(indexes.map(String), "and")} do`, Object.keys(node.contains.properties ?? {})), onItems: true });
+    }
+  }
+
+  if (isObject(value)) {
+    for (const [name, property] of Object.entries(node.properties ?? {})) {
+      if (name in value) found.push(...ruleViolations(property, value[name], [...path, name]));
+    }
+  }
+  if (Array.isArray(value) && node.items) {
+    value.forEach((item, index) => found.push(...ruleViolations(node.items, item, [...path, String(index)])));
+  }
+  return found;
+}
+
+/**
+ * The validator's messages that a named rule already explains: at the same place, its `oneOf`,
+ * `contains` verdicts and the "must have required property" of each branch of the rule.
+ */
+export function explainedByRules(violation: Violation, rules: RuleViolation[]): boolean {
+  const place = violation.location.join(".");
+  return rules.some((rule) => {
+    if (rule.onItems && rule.location.join(".") === place) return violation.code === "contains" || violation.code === "maxContains";
+    if (rule.onItems) {
+      // "must have required property 'primary'" (or its const) on each item that is not the one.
+      const [item, ...rest] = violation.location.slice(rule.location.length);
+      const within = place.startsWith(`${rule.location.join(".")}.`) && /^\d+$/.test(item ?? "");
+      return within && (rest.length === 0 || rule.about.includes(rest[0]!)) && rule.about.some((name) => violation.message.includes(name) || rest[0] === name);
+    }
+    if (rule.location.join(".") !== place) return false;
+    if (violation.code === "oneOf" || violation.code === "contains" || violation.code === "maxContains") return true;
+    return violation.code === "required" && rule.about.some((name) => violation.message.endsWith(`'${name}'`));
+  });
+}
