@@ -62,7 +62,9 @@ function disagreements(found: Found[], identity: string[]): string[] {
   return problems;
 }
 
-const profiles = resources("payment_profile");
+// Stored profiles carry their payment_type; a group's `payment_profile` is a summary of one.
+const profiles = resources("payment_profile").filter(({ value }) => "payment_type" in value);
+const summaries = resources("payment_profile").filter(({ value }) => !("payment_type" in value));
 const customers = resources("customer");
 const parameterExample = (name: string) => resolve<{ example: unknown }>(`#/components/parameters/${name}`).example;
 
@@ -74,6 +76,13 @@ describe("one example universe", () => {
 
   test("a payment profile is the same profile wherever it appears", () => {
     expect(disagreements(profiles, ["customer_id", "payment_type", "first_name", "last_name", "current_vault", "vault_token"])).toEqual([]);
+  });
+
+  test("a profile summary (in a group) names a stored profile, with its holder's name", () => {
+    expect(summaries.length).toBeGreaterThan(0);
+    expect(disagreements([...profiles, ...summaries], ["first_name", "last_name"])).toEqual([]);
+    const known = new Set(profiles.map(({ value }) => value.id));
+    expect(summaries.filter(({ value }) => !known.has(value.id)).map(({ where }) => where)).toEqual([]);
   });
 
   test("a customer is the same customer wherever it appears", () => {

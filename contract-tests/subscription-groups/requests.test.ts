@@ -1,0 +1,134 @@
+import { describe, expect, inject, test } from "vitest";
+import { operation } from "../support/spec.js";
+
+// What the mock does with the group requests the seed documents, and with the ones that break the
+// rules the API enforces: each refusal names the rule.
+const auth = { Authorization: `Basic ${btoa("test-api-key:x")}`, "Content-Type": "application/json" };
+
+async function send(method: string, path: string, body: unknown) {
+  const response = await fetch(`${inject("mockUrl")}${path}`, { method, headers: auth, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as { errors: Record<string, unknown> | string[] } };
+}
+const signup = (subscription_group: Record<string, unknown>) => send("POST", "/subscription_groups/signup.json", { subscription_group });
+const requestExamples = (operationId: string) =>
+  Object.entries(operation(operationId).operation.requestBody?.content["application/json"]?.examples ?? {}).map(([name, example]) => [name, example.value] as const);
+
+const payer = { payer_id: 150 };
+const card = { payment_profile_id: 10088716 };
+const product = (id: number, primary?: boolean) => (primary ? { product_id: id, primary } : { product_id: id });
+
+describe("signupWithSubscriptionGroup: the seed's rules", () => {
+  test.each(requestExamples("signupWithSubscriptionGroup"))("documented signup %s is accepted", async (_name, body) => {
+    expect((await send("POST", "/subscription_groups/signup.json", body)).status).toBe(201);
+  });
+
+  test("two payers are refused, naming the rule and what was given", async () => {
+    const { status, body } = await signup({ ...payer, payer_reference: "mv-0042", ...card, subscriptions: [product(3101)] });
+    expect(status).toBe(422);
+    expect(body.errors).toEqual({
+      subscription_group: ["subscription_group: give exactly one of payer_id, payer_reference or payer_attributes; got payer_id and payer_reference"],
+    });
+  });
+
+  test("no payer is refused", async () => {
+    const { body } = await signup({ ...card, subscriptions: [product(3101)] });
+    expect(JSON.stringify(body)).toContain("give exactly one of payer_id, payer_reference or payer_attributes; none was given");
+  });
+
+  test("two payment methods are refused", async () => {
+    const { status, body } = await signup({ ...payer, ...card, credit_card_attributes: { chargify_token: "tok_9g6hw85pnpt6knmskpwp4ttt" }, subscriptions: [product(3101)] });
+    expect(status).toBe(422);
+    expect(JSON.stringify(body)).toContain(
+      "give exactly one of payment_profile_id, credit_card_attributes or bank_account_attributes; got payment_profile_id and credit_card_attributes",
+    );
+  });
+
+  test("two primary subscriptions are refused, naming both", async () => {
+    const { status, body } = await signup({ ...payer, ...card, subscriptions: [product(3101, true), product(3102), product(3103, true)] });
+    expect(status).toBe(422);
+    expect(body.errors).toEqual({ subscription_group: ['subscription_group.subscriptions: at most one item may have "primary": true; items 0 and 2 do'] });
+  });
+
+  test("a product named twice is refused for that subscription, keyed by its index", async () => {
+    const { status, body } = await signup({ ...payer, ...card, subscriptions: [product(3101, true), { product_id: 3102, product_handle: "estate-gardens" }] });
+    expect(status).toBe(422);
+    expect(body.errors).toEqual({
+      subscriptions: {
+        "1": { base: ["subscription_group.subscriptions.1: give exactly one of product_id, product_handle, offer_id or custom_price; got product_id and product_handle"] },
+      },
+    });
+  });
+
+  test("a subscription with no product and no custom price is refused", async () => {
+    const { body } = await signup({ ...payer, ...card, subscriptions: [{ primary: true }] });
+    expect(JSON.stringify(body)).toContain("give exactly one of product_id, product_handle, offer_id or custom_price; none was given");
+  });
+
+  test("a custom price instead of a product is accepted, with its numbers as strings", async () => {
+    const custom = { custom_price: { price_in_cents: "4900", interval: "1", interval_unit: "month" } };
+    expect((await signup({ ...payer, ...card, subscriptions: [product(3101, true), custom] })).status).toBe(201);
+  });
+});
+
+describe("addSubscriptionToGroup: targets", () => {
+  const add = (group: unknown) => send("POST", "/subscriptions/224/group.json", { group });
+
+  test.each(requestExamples("addSubscriptionToGroup"))("documented target %s is accepted", async (_name, body) => {
+    expect((await send("POST", "/subscriptions/224/group.json", body)).status).toBe(200);
+  });
+
+  test("an unknown target type is refused, naming the types there are", async () => {
+    const { status, body } = await add({ target: { type: "grandparent" } });
+    expect(status).toBe(422);
+    expect(body.errors).toContain("Request body property group.target.type must be equal to one of the allowed values: self, parent, eldest");
+  });
+
+  test("an id where it means nothing (self) is refused", async () => {
+    const { status, body } = await add({ target: { type: "self", id: 150 } });
+    expect(status).toBe(422);
+    expect(body.errors).toContain("Request body property group.target must NOT have additional properties; found 'id'");
+  });
+
+  test("a customer target without its id is refused", async () => {
+    const { body } = await add({ target: { type: "customer" } });
+    expect(body.errors).toContain("Request body property group.target must have required property 'id'");
+  });
+
+  test("group: false is refused; only true stands for the defaults", async () => {
+    expect((await add(false)).status).toBe(422);
+  });
+});
+
+describe("the other group requests", () => {
+  test.each([
+    ["createSubscriptionGroup", "POST", "/subscription_groups.json"],
+    ["updateSubscriptionGroupMembers", "PUT", "/subscription_groups/grp_b9fkz5jyd7tq.json"],
+  ] as const)("every documented %s body is accepted", async (operationId, method, path) => {
+    for (const [, body] of requestExamples(operationId)) expect((await send(method, path, body)).status).toBeLessThan(300);
+  });
+
+  test("a uid of the seed's form is accepted", async () => {
+    const response = await fetch(`${inject("mockUrl")}/subscription_groups/grp_939ktzq8v4477.json`, { headers: auth });
+    expect(response.status).toBe(200);
+  });
+
+  test("a member list without member_ids is refused in the operation's shape", async () => {
+    const { status, body } = await send("PUT", "/subscription_groups/grp_b9fkz5jyd7tq.json", { subscription_group: {} });
+    expect(status).toBe(422);
+    expect(JSON.stringify(body)).toContain("must have required property 'member_ids'");
+  });
+
+  test("a create without subscription_id is refused in one of the create error's shapes", async () => {
+    const { status, body } = await send("POST", "/subscription_groups.json", { subscription_group: { member_ids: [223] } });
+    expect(status).toBe(422);
+    expect(body).toEqual({ errors: { subscription_group: "Request body property subscription_group must have required property 'subscription_id'" } });
+  });
+
+  test("include[] with a value the operation does not offer is refused, naming the ones it does", async () => {
+    const response = await fetch(`${inject("mockUrl")}/subscription_groups.json?include[]=everything`, { headers: auth });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      errors: ["Request query parameter include[].0 must be equal to one of the allowed values: account_balances"],
+    });
+  });
+});
