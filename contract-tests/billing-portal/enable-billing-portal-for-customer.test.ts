@@ -12,20 +12,6 @@ describe("enableBillingPortalForCustomer", () => {
     return result;
   });
 
-  contract("enableBillingPortalForCustomer", 401, "plain-text body, typed as a string", async (client) => {
-    const result = await client.POST(path, { params: { path: { customer_id: 150 } }, headers: prefer(401) });
-    expect(result.error).toBe("HTTP Basic: Access denied.\n");
-    return result;
-  });
-
-  contract("enableBillingPortalForCustomer", 404, "unknown customer", async (client) => {
-    const result = await client.POST(path, { params: { path: { customer_id: 999999 } }, headers: prefer(404) });
-    const failure = errorOf(result);
-    expect(failure?.status).toBe(404);
-    if (failure?.status === 404) expect(failure.body.errors).toEqual(["Not Found"]);
-    return result;
-  });
-
   contract("enableBillingPortalForCustomer", 422, "portal off for the site", async (client) => {
     const result = await client.POST(path, { params: { path: { customer_id: 150 } }, headers: prefer(422) });
     const failure = errorOf(result);

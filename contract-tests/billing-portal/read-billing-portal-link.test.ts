@@ -12,16 +12,6 @@ describe("readBillingPortalLink", () => {
     return result;
   });
 
-  contract("readBillingPortalLink", 401, "plain-text body", async (client) => {
-    const result = await client.GET(path, { params: { path: { customer_id: 150 } }, headers: prefer(401) });
-    expect(result.error).toBe("HTTP Basic: Access denied.\n");
-    return result;
-  });
-
-  contract("readBillingPortalLink", 404, "unknown customer", async (client) => {
-    return client.GET(path, { params: { path: { customer_id: 1 } }, headers: prefer(404) });
-  });
-
   contract("readBillingPortalLink", 422, "portal not enabled for the customer", async (client) => {
     const result = await client.GET(path, { params: { path: { customer_id: 150 } }, headers: prefer(422) });
     expect(errorOf(result)).toEqual({

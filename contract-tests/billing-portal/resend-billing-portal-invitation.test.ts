@@ -11,14 +11,6 @@ describe("resendBillingPortalInvitation", () => {
     return result;
   });
 
-  contract("resendBillingPortalInvitation", 401, "plain-text body", async (client) => {
-    return client.POST(path, { params: { path: { customer_id: 150 } }, headers: prefer(401) });
-  });
-
-  contract("resendBillingPortalInvitation", 404, "unknown customer", async (client) => {
-    return client.POST(path, { params: { path: { customer_id: 1 } }, headers: prefer(404) });
-  });
-
   contract("resendBillingPortalInvitation", 422, "each documented reason", async (client) => {
     const limited = await client.POST(path, {
       params: { path: { customer_id: 150 } },

@@ -11,14 +11,6 @@ describe("revokeBillingPortalAccess", () => {
     return result;
   });
 
-  contract("revokeBillingPortalAccess", 401, "plain-text body", async (client) => {
-    return client.DELETE(path, { params: { path: { customer_id: 150 } }, headers: prefer(401) });
-  });
-
-  contract("revokeBillingPortalAccess", 404, "unknown customer", async (client) => {
-    return client.DELETE(path, { params: { path: { customer_id: 1 } }, headers: prefer(404) });
-  });
-
   contract("revokeBillingPortalAccess", 422, "portal already disabled", async (client) => {
     const result = await client.DELETE(path, { params: { path: { customer_id: 150 } }, headers: prefer(422) });
     expect(errorOf(result)?.status).toBe(422);

@@ -12,14 +12,6 @@ describe("changeSubscriptionDefaultPaymentProfile", () => {
     return result;
   });
 
-  contract("changeSubscriptionDefaultPaymentProfile", 401, "plain-text body", async (client) => {
-    return client.POST(path, { params, headers: prefer(401) });
-  });
-
-  contract("changeSubscriptionDefaultPaymentProfile", 404, "unknown subscription or profile", async (client) => {
-    return client.POST(path, { params, headers: prefer(404) });
-  });
-
   contract("changeSubscriptionDefaultPaymentProfile", 422, "already the default", async (client) => {
     const result = await client.POST(path, { params, headers: prefer(422) });
     expect(errorOf(result)?.body).toEqual({ errors: ["The payment profile is already the default for this subscription."] });

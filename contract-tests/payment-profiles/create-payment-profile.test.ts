@@ -14,10 +14,6 @@ describe("createPaymentProfile", () => {
     return result;
   });
 
-  contract("createPaymentProfile", 401, "plain-text body", async (client) => {
-    return client.POST(path, { body, headers: prefer(401) });
-  });
-
   contract("createPaymentProfile", 404, "missing or unknown customer", async (client) => {
     const result = await client.POST(path, { body, headers: prefer(404) });
     expect(errorOf(result)?.body).toEqual({ errors: ["Customer not found"] });

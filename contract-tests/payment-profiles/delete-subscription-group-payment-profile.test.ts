@@ -1,5 +1,5 @@
 import { describe } from "vitest";
-import { contract, prefer } from "../support/contract.js";
+import { contract } from "../support/contract.js";
 
 const path = "/subscription_groups/{uid}/payment_profiles/{payment_profile_id}.json";
 const params = { path: { uid: "grp_b9fkz5jyd7tq", payment_profile_id: 198 } };
@@ -9,11 +9,4 @@ describe("deleteSubscriptionGroupPaymentProfile", () => {
     return client.DELETE(path, { params });
   });
 
-  contract("deleteSubscriptionGroupPaymentProfile", 401, "plain-text body", async (client) => {
-    return client.DELETE(path, { params, headers: prefer(401) });
-  });
-
-  contract("deleteSubscriptionGroupPaymentProfile", 404, "unknown group or profile", async (client) => {
-    return client.DELETE(path, { params, headers: prefer(404) });
-  });
 });

@@ -12,14 +12,6 @@ describe("deleteUnusedPaymentProfile", () => {
     return result;
   });
 
-  contract("deleteUnusedPaymentProfile", 401, "plain-text body", async (client) => {
-    return client.DELETE(path, { params, headers: prefer(401) });
-  });
-
-  contract("deleteUnusedPaymentProfile", 404, "unknown profile", async (client) => {
-    return client.DELETE(path, { params, headers: prefer(404) });
-  });
-
   contract("deleteUnusedPaymentProfile", 422, "profile in use", async (client) => {
     const result = await client.DELETE(path, { params, headers: prefer(422) });
     expect(errorOf(result)?.body).toEqual({

@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { contract, prefer } from "../support/contract.js";
+import { contract } from "../support/contract.js";
 
 const path = "/payment_profiles.json";
 
@@ -12,7 +12,4 @@ describe("listPaymentProfiles", () => {
     return result;
   });
 
-  contract("listPaymentProfiles", 401, "plain-text body", async (client) => {
-    return client.GET(path, { headers: prefer(401) });
-  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { contract, prefer } from "../support/contract.js";
+import { contract } from "../support/contract.js";
 
 const path = "/payment_profiles/{payment_profile_id}.json";
 
@@ -17,11 +17,4 @@ describe("readPaymentProfile", () => {
     return result;
   });
 
-  contract("readPaymentProfile", 401, "plain-text body", async (client) => {
-    return client.GET(path, { params: { path: { payment_profile_id: 1 } }, headers: prefer(401) });
-  });
-
-  contract("readPaymentProfile", 404, "unknown profile", async (client) => {
-    return client.GET(path, { params: { path: { payment_profile_id: 1 } }, headers: prefer(404) });
-  });
 });

@@ -13,14 +13,6 @@ describe("sendRequestUpdatePaymentEmail", () => {
     return result;
   });
 
-  contract("sendRequestUpdatePaymentEmail", 401, "plain-text body", async (client) => {
-    return client.POST(path, { params, headers: prefer(401) });
-  });
-
-  contract("sendRequestUpdatePaymentEmail", 404, "unknown subscription", async (client) => {
-    return client.POST(path, { params, headers: prefer(404) });
-  });
-
   contract("sendRequestUpdatePaymentEmail", 422, "rate limit of 5 in 30 minutes", async (client) => {
     const result = await client.POST(path, { params, headers: prefer(422) });
     expect(errorOf(result)?.body).toEqual({ errors: ["Too many requests. You can perform 5 requests within 00:30:00"] });

@@ -13,14 +13,6 @@ describe("updatePaymentProfile", () => {
     return result;
   });
 
-  contract("updatePaymentProfile", 401, "plain-text body", async (client) => {
-    return client.PUT(path, { params, body, headers: prefer(401) });
-  });
-
-  contract("updatePaymentProfile", 404, "unknown profile", async (client) => {
-    return client.PUT(path, { params, body, headers: prefer(404) });
-  });
-
   contract("updatePaymentProfile", 422, "errors keyed by field", async (client) => {
     const result = await client.PUT(path, { params, body, headers: prefer(422) });
     const failure = errorOf(result);

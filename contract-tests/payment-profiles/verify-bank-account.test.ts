@@ -14,14 +14,6 @@ describe("verifyBankAccount", () => {
     return result;
   });
 
-  contract("verifyBankAccount", 401, "plain-text body", async (client) => {
-    return client.PUT(path, { params, body, headers: prefer(401) });
-  });
-
-  contract("verifyBankAccount", 404, "unknown bank account", async (client) => {
-    return client.PUT(path, { params, body, headers: prefer(404) });
-  });
-
   contract("verifyBankAccount", 422, "amounts do not match", async (client) => {
     const result = await client.PUT(path, { params, body, headers: prefer(422) });
     expect(errorOf(result)?.status).toBe(422);

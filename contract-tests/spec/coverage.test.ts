@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { documentedStatuses, operations } from "../support/spec.js";
+import { documentedStatuses, operations, routineCases } from "../support/spec.js";
 
 // Adding an operation or a documented status without a contract test must fail `npm test`.
-// Contract tests are the `contract("operationId", status, ...)` calls in *.test.ts files.
+// Contract tests are the `contract("operationId", status, ...)` calls in *.test.ts files, and the
+// routine statuses (shared 401 and 404 responses) that spec/routine-statuses.test.ts sweeps.
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 function testFiles(dir: string): string[] {
@@ -18,6 +19,8 @@ function testFiles(dir: string): string[] {
 
 const contractCall = /\bcontract\(\s*"(\w+)"\s*,\s*(\d{3})\s*,/g;
 const covered = new Map<string, string[]>();
+const sweep = "spec/routine-statuses.test.ts";
+for (const { operationId, status } of routineCases()) covered.set(`${operationId} ${status}`, [sweep]);
 for (const file of testFiles(root)) {
   for (const [, operationId, status] of readFileSync(file, "utf8").matchAll(contractCall)) {
     const key = `${operationId} ${status}`;
@@ -44,7 +47,11 @@ describe("contract test coverage", () => {
     expect(stray).toEqual([]);
   });
 
-  test("no operation and status has two contract tests", () => {
+  test("the routine sweep exists (it carries the shared 401s and 404s)", () => {
+    expect(testFiles(root).map((file) => relative(root, file))).toContain(sweep);
+  });
+
+  test("no operation and status has two contract tests (a routine one is the sweep's)", () => {
     const twice = [...covered].filter(([, files]) => files.length > 1).map(([key, files]) => `${key}: ${files.join(", ")}`);
     expect(twice).toEqual([]);
   });

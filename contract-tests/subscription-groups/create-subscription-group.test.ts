@@ -13,10 +13,6 @@ describe("createSubscriptionGroup", () => {
     return result;
   });
 
-  contract("createSubscriptionGroup", 401, "plain-text body", async (client) => {
-    return client.POST(path, { body, headers: prefer(401) });
-  });
-
   contract("createSubscriptionGroup", 422, "its three error shapes", async (client) => {
     const shapes = [];
     for (const example of ["alreadyInGroup", "memberNotFound", "missingWrapper"]) {

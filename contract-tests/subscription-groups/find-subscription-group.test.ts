@@ -12,10 +12,6 @@ describe("findSubscriptionGroup", () => {
     return result;
   });
 
-  contract("findSubscriptionGroup", 401, "plain-text body", async (client) => {
-    return client.GET(path, { params, headers: prefer(401) });
-  });
-
   contract("findSubscriptionGroup", 404, "a subscription in no group", async (client) => {
     return client.GET(path, { params: { query: { subscription_id: 999 } }, headers: prefer(404) });
   });

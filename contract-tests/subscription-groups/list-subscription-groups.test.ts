@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { contract, prefer } from "../support/contract.js";
+import { contract } from "../support/contract.js";
 
 const path = "/subscription_groups.json";
 
@@ -20,7 +20,4 @@ describe("listSubscriptionGroups", () => {
     return result;
   });
 
-  contract("listSubscriptionGroups", 401, "plain-text body", async (client) => {
-    return client.GET(path, { headers: prefer(401) });
-  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { contract, prefer } from "../support/contract.js";
+import { contract } from "../support/contract.js";
 
 const path = "/subscription_groups/{uid}.json";
 const uid = "grp_b9fkz5jyd7tq";
@@ -12,11 +12,4 @@ describe("readSubscriptionGroup", () => {
     return result;
   });
 
-  contract("readSubscriptionGroup", 401, "plain-text body", async (client) => {
-    return client.GET(path, { params: { path: { uid } }, headers: prefer(401) });
-  });
-
-  contract("readSubscriptionGroup", 404, "unknown group", async (client) => {
-    return client.GET(path, { params: { path: { uid: "grp_nonexistent" } }, headers: prefer(404) });
-  });
 });

@@ -9,14 +9,6 @@ describe("removeSubscriptionFromGroup", () => {
     return client.DELETE(path, { params: { path: { subscription_id: 224 } } });
   });
 
-  contract("removeSubscriptionFromGroup", 401, "plain-text body", async (client) => {
-    return client.DELETE(path, { params: { path: { subscription_id: 224 } }, headers: prefer(401) });
-  });
-
-  contract("removeSubscriptionFromGroup", 404, "a subscription in no group", async (client) => {
-    return client.DELETE(path, { params: { path: { subscription_id: 999 } }, headers: prefer(404) });
-  });
-
   contract("removeSubscriptionFromGroup", 422, "the primary, while others remain", async (client) => {
     const result = await client.DELETE(path, { params: { path: { subscription_id: 222 } }, headers: prefer(422) });
     expect(errorOf(result)?.body).toEqual({ errors: ["You can not remove primary subscription when there are others in group"] });

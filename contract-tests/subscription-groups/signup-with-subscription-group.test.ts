@@ -19,10 +19,6 @@ describe("signupWithSubscriptionGroup", () => {
     return result;
   });
 
-  contract("signupWithSubscriptionGroup", 401, "plain-text body", async (client) => {
-    return client.POST(path, { body, headers: prefer(401) });
-  });
-
   contract("signupWithSubscriptionGroup", 422, "errors keyed by the subscription's index", async (client) => {
     const result = await client.POST(path, { body, headers: prefer(422) });
     const failure = errorOf(result);

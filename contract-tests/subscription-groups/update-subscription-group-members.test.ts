@@ -12,14 +12,6 @@ describe("updateSubscriptionGroupMembers", () => {
     return result;
   });
 
-  contract("updateSubscriptionGroupMembers", 401, "plain-text body", async (client) => {
-    return client.PUT(path, { params, body: { subscription_group: { member_ids: [] } }, headers: prefer(401) });
-  });
-
-  contract("updateSubscriptionGroupMembers", 404, "unknown group", async (client) => {
-    return client.PUT(path, { params, body: { subscription_group: { member_ids: [] } }, headers: prefer(404) });
-  });
-
   contract("updateSubscriptionGroupMembers", 422, "each refused member with id, kind and message", async (client) => {
     const result = await client.PUT(path, { params, body: { subscription_group: { member_ids: [10101] } }, headers: prefer(422) });
     const failure = errorOf(result);

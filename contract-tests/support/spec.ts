@@ -141,3 +141,15 @@ export function responseSchemaPointer(operationId: string, status: number, media
   }
   return `${pointer}/content/${escape(mediaType)}/schema`;
 }
+
+/** Shared responses every operation answers the same way; a table-driven sweep covers them. */
+export const routineResponses = ["#/components/responses/Unauthorized", "#/components/responses/NotFound"];
+
+/** Every operation and status whose response is one of the routine shared responses. */
+export function routineCases(): { operationId: string; status: number }[] {
+  return operations.flatMap(({ operationId, operation }) =>
+    Object.entries(operation.responses)
+      .filter(([, response]) => routineResponses.includes((response as { $ref?: string }).$ref ?? ""))
+      .map(([status]) => ({ operationId, status: Number(status) })),
+  );
+}
