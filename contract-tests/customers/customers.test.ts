@@ -1,0 +1,114 @@
+import { errorOf } from "@billing-api/client";
+import { describe, expect, inject, test } from "vitest";
+import { contract, prefer } from "../support/contract.js";
+
+// Customers: the typed client against the mock, one contract test per documented status that is not
+// routine (401 and the shared 404 are swept in spec/routine-statuses.test.ts).
+const martha = { first_name: "Martha", last_name: "Washington", email: "martha@example.com", reference: "mv-0042" };
+
+describe("createCustomer", () => {
+  contract("createCustomer", 201, "the new customer, in its wrapper", async (client) => {
+    const result = await client.POST("/customers.json", { body: { customer: martha } });
+    expect(result.data?.customer).toMatchObject({ id: 150, ...martha });
+    return result;
+  });
+
+  contract("createCustomer", 422, "a list of messages, or a map when the wrapper is missing", async (client) => {
+    const list = errorOf(await client.POST("/customers.json", { body: { customer: martha }, headers: prefer(422, "invalidFields") }));
+    if (list?.status !== 422) throw new Error("expected a 422");
+    expect(list.body.errors).toContain("First name: cannot be blank.");
+    const result = await client.POST("/customers.json", { body: { customer: martha }, headers: prefer(422, "missingWrapper") });
+    expect(errorOf(result)?.body).toEqual({ errors: { customer: "can't be blank" } });
+    return result;
+  });
+});
+
+describe("listCustomers", () => {
+  contract("listCustomers", 200, "a bare array, filtered and paged", async (client) => {
+    const result = await client.GET("/customers.json", {
+      params: { query: { q: "Washington", date_field: "updated_at", start_date: "2026-11-01", direction: "asc", per_page: 50 } },
+    });
+    expect(result.data?.map(({ customer }) => customer.id)).toEqual([150, 151]);
+    expect(result.data?.[1]?.customer.parent_id).toBe(150);
+    return result;
+  });
+});
+
+describe("readCustomer", () => {
+  contract("readCustomer", 200, "the customer, by id", async (client) => {
+    const result = await client.GET("/customers/{id}.json", { params: { path: { id: 150 } } });
+    expect(result.data?.customer).toMatchObject({ id: 150, reference: "mv-0042", default_subscription_group_uid: "grp_b9fkz5jyd7tq" });
+    return result;
+  });
+});
+
+describe("updateCustomer", () => {
+  contract("updateCustomer", 200, "only the fields given change", async (client) => {
+    const result = await client.PUT("/customers/{id}.json", { params: { path: { id: 150 } }, body: { customer: { phone: "+1 703 780 2001" } } });
+    expect(result.data?.customer).toMatchObject({ id: 150, phone: "+1 703 780 2001", email: "martha@example.com" });
+    return result;
+  });
+
+  contract("updateCustomer", 422, "an invalid email address", async (client) => {
+    const result = await client.PUT("/customers/{id}.json", {
+      params: { path: { id: 150 } },
+      body: { customer: { email: "martha" } },
+      headers: prefer(422, "invalidEmail"),
+    });
+    expect(errorOf(result)?.body).toEqual({ errors: ["Email address: must be a valid email address."] });
+    return result;
+  });
+});
+
+describe("deleteCustomer", () => {
+  contract("deleteCustomer", 204, "no body", async (client) => {
+    return client.DELETE("/customers/{id}.json", { params: { path: { id: 151 } } });
+  });
+});
+
+describe("readCustomerByReference", () => {
+  contract("readCustomerByReference", 200, "the customer with your reference", async (client) => {
+    const result = await client.GET("/customers/lookup.json", { params: { query: { reference: "mv-0042" } } });
+    expect(result.data?.customer.id).toBe(150);
+    return result;
+  });
+});
+
+const auth = { Authorization: `Basic ${btoa("test-api-key:x")}`, "Content-Type": "application/json" };
+async function send(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${inject("mockUrl")}${path}`, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as { errors: unknown } };
+}
+
+describe("customer requests", () => {
+  test("a customer without an email address is refused, naming the field", async () => {
+    const { status, body } = await send("POST", "/customers.json", { customer: { first_name: "Martha", last_name: "Washington" } });
+    expect(status).toBe(422);
+    expect(body.errors).toEqual(["Request body property customer must have required property 'email'"]);
+  });
+
+  test("tax_exempt sent as a string, as forms and older clients do, is accepted", async () => {
+    expect((await send("PUT", "/customers/150.json", { customer: { tax_exempt: "true" } })).status).toBe(200);
+  });
+
+  test("an unknown field is refused", async () => {
+    const { status, body } = await send("PUT", "/customers/150.json", { customer: { nickname: "Patsy" } });
+    expect(status).toBe(422);
+    expect(JSON.stringify(body.errors)).toContain("nickname");
+  });
+
+  test("an empty update is refused", async () => {
+    expect((await send("PUT", "/customers/150.json", { customer: {} })).status).toBe(422);
+  });
+
+  test("a lookup without a reference is refused", async () => {
+    const { status, body } = await send("GET", "/customers/lookup.json");
+    expect(status).toBe(422);
+    expect(body.errors).toEqual(["Request query must have required property 'reference'"]);
+  });
+
+  test("a start_date that is not a date is refused", async () => {
+    const { status } = await send("GET", "/customers.json?start_date=yesterday");
+    expect(status).toBe(422);
+  });
+});
