@@ -44,3 +44,13 @@ describe("mock: naming the rule a request breaks", () => {
     expect(explainedByRules({ location: at, severity: "Error", code: "required", message: "must have required property 'subscriptions'" }, rules)).toBe(false);
   });
 });
+
+describe("mock: at least one of", () => {
+  const product = { anyOf: [{ required: ["product_handle"] }, { required: ["product_id"] }] };
+
+  test("none given is named; one or both given is fine", () => {
+    expect(ruleViolations(product, {}).map((rule) => rule.message)).toEqual(["body: give at least one of product_handle or product_id; none was given"]);
+    expect(ruleViolations(product, { product_id: 1 })).toEqual([]);
+    expect(ruleViolations(product, { product_id: 1, product_handle: "a" })).toEqual([]);
+  });
+});

@@ -13,6 +13,8 @@ type Schema = {
   items?: Schema;
   allOf?: Schema[];
   oneOf?: Schema[];
+  anyOf?: Schema[];
+
   contains?: Schema;
   maxContains?: number;
   const?: unknown;
@@ -24,6 +26,7 @@ export interface RuleViolation extends Violation {
   about: string[];
   /** For an at-most rule, the validator's noise sits on the array's items rather than the array. */
   onItems?: boolean;
+
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -66,8 +69,12 @@ export function ruleViolations(schema: unknown, value: unknown, path: string[] =
 
   // Every exactly-one rule at this place, satisfied or not: the validator reports the missing
   // properties of each rule's other branches as noise.
-  const exactlyOne = [node, ...(node.allOf ?? [])].filter((part) => part.oneOf?.length && part.oneOf.every(requiredOnly));
-  const names = exactlyOne.flatMap((part) => part.oneOf!.flatMap((branch) => branch.required!));
+  const parts = [node, ...(node.allOf ?? [])];
+  const names = parts.flatMap((part) =>
+    [part.oneOf, part.anyOf].flatMap((branches) =>
+      branches?.length && branches.every(requiredOnly) ? branches.flatMap((branch) => branch.required!) : [],
+    ),
+  );
   for (const part of node.allOf ?? []) {
     found.push(...ruleViolations(part, value, path).map((rule) => (rule.location.length === path.length + 2 ? { ...rule, about: names } : rule)));
   }
@@ -79,6 +86,14 @@ export function ruleViolations(schema: unknown, value: unknown, path: string[] =
       const got = given.length === 0 ? "none was given" : `got ${list([...new Set(given)], "and")}`;
       const choices = node.oneOf.map((branch) => branch.required!.join(" with "));
       found.push(at(`give exactly one of ${list(choices)}; ${got}`, names.length > 0 ? names : node.oneOf.flatMap((branch) => branch.required!)));
+    }
+  }
+
+  // "At least one of": an anyOf of required lists.
+  if (isObject(value) && node.anyOf?.length && node.anyOf.every(requiredOnly)) {
+    if (!node.anyOf.some((branch) => branch.required!.every((name) => name in value))) {
+      const choices = node.anyOf.map((branch) => branch.required!.join(" with "));
+      found.push(at(`give at least one of ${list(choices)}; none was given`, names));
     }
   }
 
@@ -117,7 +132,7 @@ export function explainedByRules(violation: Violation, rules: RuleViolation[]): 
       return within && (rest.length === 0 || rule.about.includes(rest[0]!)) && rule.about.some((name) => violation.message.includes(name) || rest[0] === name);
     }
     if (rule.location.join(".") !== place) return false;
-    if (violation.code === "oneOf" || violation.code === "contains" || violation.code === "maxContains") return true;
+    if (["oneOf", "anyOf", "not", "contains", "maxContains"].includes(String(violation.code))) return true;
     return violation.code === "required" && rule.about.some((name) => violation.message.endsWith(`'${name}'`));
   });
 }
