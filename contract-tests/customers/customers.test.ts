@@ -1,6 +1,7 @@
 import { errorOf } from "@billing-api/client";
-import { describe, expect, inject, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { contract, prefer } from "../support/contract.js";
+import { send } from "../support/raw.js";
 
 // Customers: the typed client against the mock, one contract test per documented status that is not
 // routine (401 and the shared 404 are swept in spec/routine-statuses.test.ts).
@@ -74,11 +75,6 @@ describe("readCustomerByReference", () => {
   });
 });
 
-const auth = { Authorization: `Basic ${btoa("test-api-key:x")}`, "Content-Type": "application/json" };
-async function send(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${inject("mockUrl")}${path}`, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as { errors: unknown } };
-}
 
 describe("customer requests", () => {
   test("a customer without an email address is refused, naming the field", async () => {

@@ -28,8 +28,8 @@ describe("mock: explaining invalid requests", () => {
     expect(describeViolation(bodyViolation)).toBe("body.payment_profile.expiration_month: must be integer");
   });
 
-  test("tries the API's shapes in order: list, index-keyed, field map, text", () => {
-    expect(errorShapes).toEqual(["list", "nested", "map", "text"]);
+  test("tries the API's shapes in order: list, index-keyed, field map, text, keyed", () => {
+    expect(errorShapes).toEqual(["list", "nested", "map", "text", "keyed"]);
   });
 
   test("the error-list shape", () => {
@@ -48,6 +48,11 @@ describe("mock: explaining invalid requests", () => {
     expect(violationsBody("nested", [group, item, item])).toEqual({
       errors: { subscription_group: [group.message], subscriptions: { "1": { product_id: ["must be integer"] } } },
     });
+  });
+
+  test("the keyed shape of add_coupon: no errors wrapper, messages under the parameter they concern", () => {
+    const codes = { location: ["request", "body", "codes"], severity: "Error", message: "Request body property codes must NOT have fewer than 1 items" };
+    expect(violationsBody("keyed", [codes, enumViolation])).toEqual({ codes: [codes.message], auto_invite: [enumViolation.message] });
   });
 
   test("the text shape", () => {

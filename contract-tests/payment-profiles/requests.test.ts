@@ -1,18 +1,9 @@
 import { describe, expect, inject, test } from "vitest";
 import { operation } from "../support/spec.js";
+import { auth, send } from "../support/raw.js";
 
 // What the mock does with the request bodies the spec documents, and with ones it must refuse.
-const auth = { Authorization: `Basic ${btoa("test-api-key:x")}`, "Content-Type": "application/json" };
 
-async function send(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${inject("mockUrl")}${path}`, {
-    method,
-    headers: auth,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
 
 function requestExamples(operationId: string): [string, unknown][] {
   const examples = operation(operationId).operation.requestBody?.content["application/json"]?.examples ?? {};

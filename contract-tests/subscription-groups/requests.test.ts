@@ -1,17 +1,10 @@
 import { describe, expect, inject, test } from "vitest";
-import { operation } from "../support/spec.js";
+import { auth, requestExamples, send } from "../support/raw.js";
 
 // What the mock does with the group requests the seed documents, and with the ones that break the
 // rules the API enforces: each refusal names the rule.
-const auth = { Authorization: `Basic ${btoa("test-api-key:x")}`, "Content-Type": "application/json" };
 
-async function send(method: string, path: string, body: unknown) {
-  const response = await fetch(`${inject("mockUrl")}${path}`, { method, headers: auth, body: JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as { errors: Record<string, unknown> | string[] } };
-}
 const signup = (subscription_group: Record<string, unknown>) => send("POST", "/subscription_groups/signup.json", { subscription_group });
-const requestExamples = (operationId: string) =>
-  Object.entries(operation(operationId).operation.requestBody?.content["application/json"]?.examples ?? {}).map(([name, example]) => [name, example.value] as const);
 
 const payer = { payer_id: 150 };
 const card = { payment_profile_id: 10088716 };

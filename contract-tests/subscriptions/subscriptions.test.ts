@@ -1,7 +1,7 @@
 import { errorOf } from "@billing-api/client";
-import { describe, expect, inject, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { contract, prefer } from "../support/contract.js";
-import { operation } from "../support/spec.js";
+import { requestExamples as examplesOf, send } from "../support/raw.js";
 
 // Subscriptions: one contract test per documented status that is not routine (401 and the shared
 // 404 are swept in spec/routine-statuses.test.ts), and the requests the mock must refuse.
@@ -118,14 +118,6 @@ describe("listCustomerSubscriptions", () => {
   });
 });
 
-const auth = { Authorization: `Basic ${btoa("test-api-key:x")}`, "Content-Type": "application/json" };
-async function send(method: string, url: string, body?: unknown) {
-  const response = await fetch(`${inject("mockUrl")}${url}`, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as { errors: unknown }) : undefined };
-}
-const examplesOf = (operationId: string) =>
-  Object.entries(operation(operationId).operation.requestBody?.content["application/json"]?.examples ?? {}).map(([name, example]) => [name, example.value] as const);
 
 describe("subscription requests", () => {
   test.each(examplesOf("createSubscription"))("documented create %s is accepted", async (_name, body) => {

@@ -9,7 +9,7 @@ import type { IHttpOperation } from "@stoplight/types";
 export type RouteResult =
   | { kind: "matched"; operation: IHttpOperation; pathParams: Record<string, string> }
   | { kind: "bad-path"; message: string }
-  | { kind: "method-not-allowed"; allowed: string[] }
+  | { kind: "method-not-allowed"; allowed: string[]; elsewhere?: string }
   | { kind: "not-found"; suggestion?: string };
 
 interface CompiledTemplate {
@@ -94,7 +94,11 @@ export class Router {
     }
     if (allowed.size > 0) {
       if (allowed.has("GET")) allowed.add("HEAD");
-      return { kind: "method-not-allowed", allowed: [...allowed].sort() };
+      // The same resource under another parent that does take the method: the guide's
+      // `POST /coupons.json` is `POST /product_families/{product_family_id}/coupons.json` today.
+      const last = `/${raw[raw.length - 1]}`;
+      const elsewhere = this.templates.find((template) => template.template.endsWith(last) && template.operations.has(wanted))?.template;
+      return { kind: "method-not-allowed", allowed: [...allowed].sort(), ...(elsewhere ? { elsewhere } : {}) };
     }
     const withJson = rawPath.endsWith(".json") || rawPath.endsWith("/") ? undefined : `${rawPath}.json`;
     const suggestion = withJson && this.route(method, withJson).kind !== "not-found" ? withJson : undefined;

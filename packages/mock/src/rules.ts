@@ -18,6 +18,9 @@ type Schema = {
   contains?: Schema;
   maxContains?: number;
   const?: unknown;
+  enum?: unknown[];
+  not?: Schema;
+  discriminator?: unknown;
   [keyword: string]: unknown;
 };
 
@@ -26,7 +29,8 @@ export interface RuleViolation extends Violation {
   about: string[];
   /** For an at-most rule, the validator's noise sits on the array's items rather than the array. */
   onItems?: boolean;
-
+  /** An enum rule replaces the validator's own enum message at the same place. */
+  onEnum?: boolean;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -38,6 +42,11 @@ const requiredOnly = (branch: Schema) =>
 
 const list = (names: string[], last = "or") =>
   names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} ${last} ${names[names.length - 1]}`;
+
+/** The properties a schema requires, its own and its `allOf` parts'. */
+function requiredOf(schema: Schema): string[] {
+  return [...new Set([...(schema.required ?? []), ...(schema.allOf ?? []).flatMap(requiredOf)])];
+}
 
 /** Whether `value` has what a simple `contains` schema asks: required properties with their `const`. */
 function matchesSimple(schema: Schema, value: unknown): boolean {
@@ -97,6 +106,33 @@ export function ruleViolations(schema: unknown, value: unknown, path: string[] =
     }
   }
 
+  // Exactly one of several variants, told apart by what each requires beyond the others
+  // (a percentage coupon needs `percentage`, a flat-amount one `amount_in_cents`).
+  if (isObject(value) && node.oneOf?.length && !node.oneOf.every(requiredOnly) && !node.discriminator) {
+    const own = node.oneOf.map(requiredOf);
+    const shared = own.reduce((common, names) => common.filter((name) => names.includes(name)));
+    const marks = own.map((names) => names.filter((name) => !shared.includes(name)));
+    if (marks.every((names) => names.length > 0)) {
+      const matched = marks.filter((names) => names.every((name) => name in value));
+      if (matched.length !== 1) {
+        const given = [...new Set(marks.flat().filter((name) => name in value))];
+        const got = given.length === 0 ? "none was given" : `got ${list(given, "and")}`;
+        found.push(at(`give exactly one of ${list(marks.map((names) => names.join(" with ")))}; ${got}`, marks.flat()));
+      }
+    }
+  }
+
+  // "At most one of": a `not` that requires them all.
+  if (isObject(value) && node.not && requiredOf(node.not).length > 1) {
+    const names = requiredOf(node.not);
+    if (names.every((name) => name in value)) found.push(at(`give at most one of ${list(names)}; got ${list(names, "and")}`, names));
+  }
+
+  // An enum that mixes types (`true`, `1`, `"1"`): the validator's list prints them all alike.
+  if (node.enum && new Set(node.enum.map(String)).size < node.enum.length && !node.enum.some((allowed) => allowed === value)) {
+    found.push({ ...at(`must be one of ${node.enum.map((allowed) => JSON.stringify(allowed)).join(", ")}; got ${JSON.stringify(value)}`, []), onEnum: true });
+  }
+
   if (Array.isArray(value) && node.contains && typeof node.maxContains === "number") {
     const indexes = value.flatMap((item, index) => (matchesSimple(node.contains!, item) ? [index] : []));
     if (indexes.length > node.maxContains) {
@@ -132,6 +168,8 @@ export function explainedByRules(violation: Violation, rules: RuleViolation[]): 
       return within && (rest.length === 0 || rule.about.includes(rest[0]!)) && rule.about.some((name) => violation.message.includes(name) || rest[0] === name);
     }
     if (rule.location.join(".") !== place) return false;
+    if (rule.onEnum) return violation.code === "enum";
+    if (violation.code === "unevaluatedProperties") return rule.about.some((name) => violation.message.endsWith(`'${name}'`));
     if (["oneOf", "anyOf", "not", "contains", "maxContains"].includes(String(violation.code))) return true;
     return violation.code === "required" && rule.about.some((name) => violation.message.endsWith(`'${name}'`));
   });

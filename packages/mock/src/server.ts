@@ -167,7 +167,8 @@ class BillingMock {
     if (route.kind === "method-not-allowed") {
       const allow = route.allowed.join(", ");
       if (method === "OPTIONS") return { status: 204, headers: { allow } };
-      throw new Refusal(405, [`${method} is not documented for ${path}; it takes ${allow}.`], { allow });
+      const hint = route.elsewhere ? ` Did you mean ${method} ${route.elsewhere}?` : "";
+      throw new Refusal(405, [`${method} is not documented for ${path}; it takes ${allow}.${hint}`], { allow });
     }
     const { operation, pathParams } = route;
 

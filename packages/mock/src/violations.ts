@@ -17,16 +17,18 @@ export interface Violation {
 /**
  * The shapes the API's error bodies take: `{"errors": ["..."]}` (list), `{"errors": {"field": "..."}}`
  * (map), `{"errors": {"subscriptions": {"0": {"field": ["..."]}}, "subscription_group": ["..."]}}`
- * (nested, keyed by index as the group signup does) and `{"errors": "..."}` (text). The mock answers in
- * the first one the operation's documented error schema accepts.
+ * (nested, keyed by index as the group signup does), `{"errors": "..."}` (text) and, with no `errors`
+ * wrapper at all, `{"codes": ["..."]}` (keyed, as applyCouponsToSubscription answers). The mock answers
+ * in the first one the operation's documented error schema accepts.
  */
-export const errorShapes = ["list", "nested", "map", "text"] as const;
+export const errorShapes = ["list", "nested", "map", "text", "keyed"] as const;
 export type ErrorShape = (typeof errorShapes)[number];
 
 /** Prism's request-side diagnostics that are errors (not warnings), as violations. */
 export function requestViolations(diagnostics: readonly IPrismDiagnostic[]): Violation[] {
   return diagnostics
-    .filter((d) => d.severity === DiagnosticSeverity.Error)
+    // An `if` verdict only says a `then`/`else` failed; that branch's own errors say how.
+    .filter((d) => d.severity === DiagnosticSeverity.Error && d.code !== "if")
     .map((d) => ({
       location: ["request", ...(d.path ?? []).map(String)],
       severity: "Error",
@@ -47,8 +49,17 @@ export function describeViolation(violation: Violation): string {
 }
 
 /** The error body for `violations`, in one of the API's shapes. */
-export function violationsBody(shape: ErrorShape, violations: Violation[]): { errors: unknown } {
+export function violationsBody(shape: ErrorShape, violations: Violation[]): Record<string, unknown> {
   if (shape === "list") return { errors: listMessages(violations) };
+  if (shape === "keyed") {
+    const byParameter: Record<string, string[]> = {};
+    for (const violation of violations) {
+      // Keyed by the body property or the query parameter the message is about.
+      const messages = (byParameter[violation.location[2] ?? "request"] ??= []);
+      if (!messages.includes(describeViolation(violation))) messages.push(describeViolation(violation));
+    }
+    return byParameter;
+  }
   if (shape === "text") return { errors: listMessages(violations).join(" ") };
   if (shape === "map") {
     const byField: Record<string, string> = {};
