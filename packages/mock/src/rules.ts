@@ -19,8 +19,11 @@ type Schema = {
   maxContains?: number;
   const?: unknown;
   enum?: unknown[];
+  if?: Schema;
+  then?: Schema;
   not?: Schema;
-  discriminator?: unknown;
+  discriminator?: { propertyName: string; mapping?: Record<string, string> };
+  additionalProperties?: unknown;
   [keyword: string]: unknown;
 };
 
@@ -31,6 +34,15 @@ export interface RuleViolation extends Violation {
   onItems?: boolean;
   /** An enum rule replaces the validator's own enum message at the same place. */
   onEnum?: boolean;
+  /** A conditional rule: replaces the validator's verdicts on the properties it names. */
+  onThen?: boolean;
+  /** Only drops the validator's noise: the value is right for its variant at this level. */
+  silent?: boolean;
+  /**
+   * A discriminated union's verdict: it replaces every message at its place, and those below it
+   * except under `keep`, the chosen variant's properties (the validator reports every variant).
+   */
+  keep?: string[];
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -42,6 +54,33 @@ const requiredOnly = (branch: Schema) =>
 
 const list = (names: string[], last = "or") =>
   names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} ${last} ${names[names.length - 1]}`;
+
+/** The variant a discriminated `oneOf` picks for `value`, and what the value does wrong against it. */
+function discriminated(node: Schema, value: Record<string, unknown>, path: string[], at: (message: string, about: string[]) => RuleViolation): RuleViolation[] {
+  const name = node.discriminator!.propertyName;
+  const variants = node.oneOf!.map((variant) => ({ variant, tag: variant.properties?.[name]?.const }));
+  const tags = variants.map(({ tag }) => tag).filter((tag): tag is string => typeof tag === "string");
+  if (tags.length !== variants.length) return [];
+  const chosen = variants.find(({ tag }) => tag === value[name])?.variant;
+  if (!chosen) {
+    const got = name in value ? `got ${JSON.stringify(value[name])}` : "none was given";
+    return [{ ...at(`${name} must be one of ${tags.join(", ")}; ${got}`, []), keep: [] }];
+  }
+  const own = Object.keys(chosen.properties ?? {});
+  const closed = chosen.additionalProperties === false || chosen.unevaluatedProperties === false;
+  const tag = JSON.stringify(value[name]);
+  const found: RuleViolation[] = [];
+  for (const missing of requiredOf(chosen).filter((required) => !(required in value))) {
+    found.push({ ...at(`${name} ${tag} requires ${missing}`, []), keep: own });
+  }
+  for (const stray of Object.keys(value).filter((key) => closed && !own.includes(key))) {
+    const elsewhere = variants.some(({ variant }) => stray in (variant.properties ?? {}));
+    found.push({ ...at(elsewhere ? `${stray} does not go with ${name} ${tag}` : `${stray} is not a property of ${name} ${tag}`, []), keep: own });
+  }
+  if (found.length === 0) found.push({ ...at("", []), keep: own, silent: true });
+  // Rules inside the chosen variant (a nested union, an enum) still apply.
+  return [...found, ...ruleViolations({ ...chosen, oneOf: undefined }, value, path)];
+}
 
 /** The properties a schema requires, its own and its `allOf` parts'. */
 function requiredOf(schema: Schema): string[] {
@@ -85,7 +124,7 @@ export function ruleViolations(schema: unknown, value: unknown, path: string[] =
     ),
   );
   for (const part of node.allOf ?? []) {
-    found.push(...ruleViolations(part, value, path).map((rule) => (rule.location.length === path.length + 2 ? { ...rule, about: names } : rule)));
+    found.push(...ruleViolations(part, value, path).map((rule) => (rule.location.length === path.length + 2 ? { ...rule, about: [...new Set([...rule.about, ...names])] } : rule)));
   }
 
   if (isObject(value) && node.oneOf?.length && node.oneOf.every(requiredOnly)) {
@@ -120,6 +159,17 @@ export function ruleViolations(schema: unknown, value: unknown, path: string[] =
         found.push(at(`give exactly one of ${list(marks.map((names) => names.join(" with ")))}; ${got}`, marks.flat()));
       }
     }
+  }
+
+  // A union told apart by a property (`flow.type`): judge the value against its own variant only.
+  if (isObject(value) && node.oneOf?.length && node.discriminator?.propertyName) {
+    found.push(...discriminated(node, value, path, at));
+  }
+
+  // "This needs that": an `if` whose `then` asks for constants (`create_prorations` needs
+  // `mode: immediately`); the validator only says that `mode` must be equal to a constant.
+  if (isObject(value) && node.if && node.then && matchesSimple(node.if, value) && !matchesSimple(node.then, value)) {
+    found.push({ ...at(`${describeSimple(node.if)} needs ${describeSimple(node.then)}`, Object.keys(node.then.properties ?? {})), onThen: true });
   }
 
   // "At most one of": a `not` that requires them all.
@@ -166,6 +216,17 @@ export function explainedByRules(violation: Violation, rules: RuleViolation[]): 
       const [item, ...rest] = violation.location.slice(rule.location.length);
       const within = place.startsWith(`${rule.location.join(".")}.`) && /^\d+$/.test(item ?? "");
       return within && (rest.length === 0 || rule.about.includes(rest[0]!)) && rule.about.some((name) => violation.message.includes(name) || rest[0] === name);
+    }
+    if (rule.keep) {
+      const base = rule.location.join(".");
+      if (place === base) return true;
+      if (!place.startsWith(`${base}.`)) return false;
+      const [property] = violation.location.slice(rule.location.length);
+      return !rule.keep.includes(property!) || (violation.code === "const" && violation.location.length === rule.location.length + 1);
+    }
+    if (rule.onThen) {
+      const [property, ...rest] = violation.location.slice(rule.location.length);
+      if (rest.length === 0 && property !== undefined && rule.about.includes(property) && place.startsWith(rule.location.join("."))) return true;
     }
     if (rule.location.join(".") !== place) return false;
     if (rule.onEnum) return violation.code === "enum";

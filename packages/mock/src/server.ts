@@ -191,7 +191,7 @@ class BillingMock {
     // Only a request the schema refuses can break a rule; the rules then say which, first.
     const rules = found.length > 0 && body !== undefined ? ruleViolations(operation.request?.body?.contents?.[0]?.schema, body) : [];
     const violations: Violation[] = [
-      ...rules,
+      ...rules.filter((rule) => !rule.silent),
       ...notIntegers.map((p) => ({ location: ["request", p.location, p.name], message: p.message, severity: "Error" })),
       ...found.filter((v) => !explainedByRules(v, rules)),
     ];
