@@ -1,3 +1,4 @@
+import { operationTable, type BillingClient } from "@billing-api/client";
 import { readFileSync } from "node:fs";
 import { openapiJsonPath } from "@billing-api/spec";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -152,4 +153,40 @@ export function routineCases(): { operationId: string; status: number }[] {
       .filter(([, response]) => routineResponses.includes((response as { $ref?: string }).$ref ?? ""))
       .map(([status]) => ({ operationId, status: Number(status) })),
   );
+}
+
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  example?: unknown;
+}
+
+/**
+ * The call an operation's examples describe: path and required query parameters by their example,
+ * the first named request body, and all of it as the one argument of the operation's named method.
+ */
+export function exampleCall(operationId: string) {
+  const { method, path, operation: op } = operation(operationId);
+  const item = resolve<{ parameters?: { $ref?: string }[] }>(`#/paths/${escape(path)}`);
+  const parameters = [...(item.parameters ?? []), ...((op.parameters ?? []) as { $ref?: string }[])].map((p) =>
+    p.$ref ? resolve<Parameter>(p.$ref) : (p as unknown as Parameter),
+  );
+  const pick = (where: string) =>
+    Object.fromEntries(parameters.filter((p) => p.in === where && (where === "path" || p.required)).map((p) => [p.name, p.example]));
+  const examples = op.requestBody?.content["application/json"]?.examples;
+  const first = examples ? Object.values(examples)[0] : undefined;
+  const body = first && ("value" in first ? first.value : resolve<{ value: unknown }>((first as unknown as { $ref: string }).$ref).value);
+  const params = { path: pick("path"), query: pick("query") };
+  return { method: method.toUpperCase(), path, params, body, args: { ...params.path, ...params.query, ...(body === undefined ? {} : { body }) } };
+}
+
+type LooseMethod = (args: object, options?: object) => Promise<{ data: unknown; error: { status: number; body: unknown } | undefined; response: Response }>;
+
+/** An operation's named method on `client`, found through the generated operation table. */
+export function namedMethod(client: BillingClient, operationId: string): LooseMethod {
+  for (const [group, entries] of Object.entries(operationTable)) {
+    if (operationId in entries) return (client as unknown as Record<string, Record<string, LooseMethod>>)[group]![operationId]!;
+  }
+  throw new Error(`${operationId} is not in the client's operation table.`);
 }

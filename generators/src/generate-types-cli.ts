@@ -1,14 +1,16 @@
-// billing-generate-types --input <openapi.json> --output <file.ts> [--check]
+// billing-generate-types --input <openapi.json> --output <file.ts> [--operations <file.ts>] [--check]
 // With --check nothing is written; the exit code is 1 when the output file is missing or stale.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { generateOperationTable } from "./operations.js";
 import { generateTypes } from "./types.js";
 
-const usage = `Usage: billing-generate-types --input <openapi.json> --output <file.ts> [--check]
+const usage = `Usage: billing-generate-types --input <openapi.json> --output <file.ts> [--operations <file.ts>] [--check]
 
 Generates the TypeScript types of an OpenAPI document with openapi-typescript and the project's
-options. With --check nothing is written, and the exit code is 1 when the file is missing or stale.`;
+options, and with --operations the client's operation table (method and path of every operationId,
+by tag). With --check nothing is written, and the exit code is 1 when a file is missing or stale.`;
 
 async function main(): Promise<number> {
   let values;
@@ -17,6 +19,7 @@ async function main(): Promise<number> {
       options: {
         input: { type: "string" },
         output: { type: "string" },
+        operations: { type: "string" },
         check: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -34,21 +37,24 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const output = resolve(values.output);
-  const generated = await generateTypes(resolve(values.input));
-  if (values.check) {
-    const current = await readFile(output, "utf8").catch(() => undefined);
-    if (current !== generated) {
-      console.error(`${values.output} is stale: regenerate it from ${values.input}.`);
-      return 1;
+  const outputs: [string, Promise<string>][] = [[values.output, generateTypes(resolve(values.input))]];
+  if (values.operations) outputs.push([values.operations, generateOperationTable(resolve(values.input))]);
+  let status = 0;
+  for (const [file, generating] of outputs) {
+    const generated = await generating;
+    if (values.check) {
+      const current = await readFile(resolve(file), "utf8").catch(() => undefined);
+      if (current !== generated) {
+        console.error(`${file} is stale: regenerate it from ${values.input}.`);
+        status = 1;
+      } else console.log(`${file} is up to date.`);
+      continue;
     }
-    console.log(`${values.output} is up to date.`);
-    return 0;
+    await mkdir(dirname(resolve(file)), { recursive: true });
+    await writeFile(resolve(file), generated);
+    console.log(`Wrote ${file}.`);
   }
-  await mkdir(dirname(output), { recursive: true });
-  await writeFile(output, generated);
-  console.log(`Wrote ${values.output}.`);
-  return 0;
+  return status;
 }
 
 process.exitCode = await main();

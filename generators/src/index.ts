@@ -1,1 +1,2 @@
 export { generateTypes, typeOptions } from "./types.js";
+export { generateOperationTable, groupName, operationTableSource } from "./operations.js";

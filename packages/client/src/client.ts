@@ -1,37 +1,26 @@
-import createClient, { type Client } from "openapi-fetch";
-import type { paths } from "./generated/openapi.js";
-import { emptyErrorBodies } from "./errors.js";
-import { basicAuthorization, resolveBaseUrl, type BillingClientOptions } from "./options.js";
+import { createCore, type BillingCoreClient } from "./core.js";
+import { operationTable, type OperationTable } from "./generated/operations.js";
+import { bindOperations, type NamedOperations } from "./named.js";
+import type { BillingClientOptions } from "./options.js";
 
 /**
- * A typed client for every operation of the Billing API. Typed over every media type (not just
- * JSON) because the real 401 body is `text/plain`: restricted to JSON, openapi-fetch would type that
- * error as `{ "text/plain": string }` instead of `string`.
+ * Every operation by name, grouped by tag (`billing.paymentProfiles.readPaymentProfile(...)`), and
+ * the path-based `GET`/`POST`/`PUT`/`DELETE` of openapi-fetch on the same object.
  */
-export type BillingClient = Client<paths>;
+export type BillingClient = BillingCoreClient & NamedOperations<OperationTable>;
 
 /**
- * Creates a client for one site. Every request carries Basic auth from `apiKey` and JSON headers;
- * responses come back as `{ data, error, response }`, typed from the OpenAPI document.
+ * Creates a client for one site. Every request carries Basic auth from `apiKey` and JSON headers,
+ * times out after `timeoutMs` (30 s) and retries idempotent requests on 429/502/503/504 and network
+ * errors (`retry`, or `retry: false`).
  *
  * ```ts
  * const billing = createBillingClient({ subdomain: "acme", apiKey: process.env.BILLING_API_KEY! });
- * const { data, error } = await billing.GET("/portal/customers/{customer_id}/management_link.json", {
- *   params: { path: { customer_id: 150 } },
- * });
+ * const { data, error } = await billing.paymentProfiles.readPaymentProfile({ payment_profile_id: 10089892 });
+ * if (error?.status === 404) console.log(error.body.errors);
  * ```
  */
 export function createBillingClient(options: BillingClientOptions): BillingClient {
-  const client = createClient<paths>({
-    baseUrl: resolveBaseUrl(options),
-    headers: {
-      ...options.headers,
-      Accept: "application/json",
-      "Content-Type": "application/json",
-      Authorization: basicAuthorization(options.apiKey),
-    },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
-  client.use(emptyErrorBodies);
-  return client;
+  const { client, runtime, defaults } = createCore(options);
+  return Object.assign(client, bindOperations(client, operationTable, runtime, defaults));
 }

@@ -3,6 +3,8 @@ export type BillingDomain = "chargify.com" | "ebilling.maxio.com";
 
 export const billingDomains: readonly BillingDomain[] = ["chargify.com", "ebilling.maxio.com"];
 
+import type { RetryOptions } from "./resilience.js";
+
 interface CommonOptions {
   /** The site's API key. Sent as the Basic auth username, with `x` as the password. */
   apiKey: string;
@@ -10,6 +12,14 @@ interface CommonOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** Extra headers sent with every request (a `User-Agent`, say). */
   headers?: Record<string, string>;
+  /** How long one attempt may take, in ms. Default 30 000; 0 for no timeout. Per call: `timeoutMs`. */
+  timeoutMs?: number;
+  /** Retries of idempotent requests (and POST if `post: true`), or `false` for none. Per call: `retry`. */
+  retry?: RetryOptions | false;
+  /** The wait between retries, for tests with a fake clock. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The jitter's dice (0 <= x < 1), for tests. */
+  random?: () => number;
 }
 
 /** Talk to a production site: `https://{subdomain}.{domain}`. */
