@@ -88,14 +88,21 @@ export function resilientFetch(runtime: ResilienceRuntime, options: ResilienceOp
     const label = `${method} ${where.origin}${where.pathname}`;
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= retries;
-      const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-      const signals = [request.signal, timeout].filter((signal): signal is AbortSignal => signal !== undefined);
+      // A controller and a timer of our own: a signal from AbortSignal.timeout() combined with
+      // AbortSignal.any() is held only weakly and can be collected before it fires.
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), controller.abort(new Error("timeout"))), timeoutMs) : undefined;
+      const forward = () => controller.abort(request.signal.reason);
+      if (request.signal.aborted) forward();
+      else request.signal.addEventListener("abort", forward, { once: true });
       let response: Response;
       try {
-        response = await runtime.fetch(new Request(request.clone(), { signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] }));
+        // Raced against the abort too, so a fetch that ignores its signal still times out.
+        const abandoned = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true }));
+        response = await Promise.race([runtime.fetch(new Request(request.clone(), { signal: controller.signal })), abandoned]);
       } catch (error) {
         if (request.signal.aborted) throw request.signal.reason;
-        const timedOut = timeout?.aborted === true;
         if (last) {
           const why = timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${redact(String((error as Error)?.message ?? error))}`;
           const Failure = timedOut ? BillingTimeoutError : BillingNetworkError;
@@ -103,6 +110,9 @@ export function resilientFetch(runtime: ResilienceRuntime, options: ResilienceOp
         }
         await sleep(backoff(attempt), request.signal);
         continue;
+      } finally {
+        clearTimeout(timer);
+        request.signal.removeEventListener("abort", forward);
       }
       if (last || !retryableStatuses.has(response.status)) return response;
       const asked = retryAfterMs(response.headers.get("retry-after"), now());
