@@ -47,21 +47,24 @@ function compileErrors(snippets: { name: string; code: string }[]): string[] {
 }
 
 describe("README code samples", () => {
-  const blocks = typescriptBlocks(readFileSync(join(root, "README.md"), "utf8"));
+  const readmes = ["README.md", "packages/client/README.md"];
+  const blocks = readmes.flatMap((readme) =>
+    typescriptBlocks(readFileSync(join(root, readme), "utf8")).map(({ line, code }) => ({ name: `${readme.replace(/\//g, "_")}-line-${line}`, code })),
+  );
 
-  test("the README has TypeScript samples", () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(3);
+  test("the READMEs have TypeScript samples", () => {
+    expect(blocks.filter(({ name }) => name.startsWith("README")).length).toBeGreaterThanOrEqual(4);
+    expect(blocks.filter(({ name }) => name.startsWith("packages")).length).toBeGreaterThanOrEqual(1);
   });
 
   test("every TypeScript sample compiles against the built packages", () => {
-    const errors = compileErrors(blocks.map(({ line, code }) => ({ name: `README.md-line-${line}`, code })));
-    expect(errors).toEqual([]);
+    expect(compileErrors(blocks)).toEqual([]);
   }, 60_000);
 
   test("a broken sample fails the check", () => {
     const broken = `import { createBillingClient } from "@billing-api/client";
 const billing = createBillingClient({ subdomain: "acme", apiKey: "k" });
-await billing.GET("/payment_profiles/{payment_profile_id}.json", { params: { path: { payment_profile: 1 } } });`;
+await billing.paymentProfiles.readPaymentProfile({ payment_profile: 1 });`;
     expect(compileErrors([{ name: "broken", code: broken }]).join("\n")).toMatch(/payment_profile/);
   }, 60_000);
 });

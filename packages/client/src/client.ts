@@ -21,6 +21,6 @@ export type BillingClient = BillingCoreClient & NamedOperations<OperationTable>;
  * ```
  */
 export function createBillingClient(options: BillingClientOptions): BillingClient {
-  const { client, runtime, defaults } = createCore(options);
-  return Object.assign(client, bindOperations(client, operationTable, runtime, defaults));
+  const core = createCore(options);
+  return Object.assign(core.client, bindOperations(operationTable, core));
 }

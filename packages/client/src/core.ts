@@ -15,6 +15,8 @@ export interface CoreParts {
   client: BillingCoreClient;
   runtime: ResilienceRuntime;
   defaults: ResilienceOptions;
+  baseUrl: string;
+  headers: Record<string, string>;
 }
 
 /** The core client and the pieces the named methods share with it. */
@@ -22,22 +24,17 @@ export function createCore(options: BillingClientOptions): CoreParts {
   const authorization = basicAuthorization(options.apiKey);
   const secrets = [options.apiKey, authorization.slice("Basic ".length)];
   const runtime: ResilienceRuntime = {
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
-    ...(options.sleep ? { sleep: options.sleep } : {}),
-    ...(options.random ? { random: options.random } : {}),
-    redact: (text) => secrets.reduce((safe, secret) => safe.split(secret).join("[redacted]"), text),
+    fetch: options.fetch,
+    sleep: options.sleep,
+    random: options.random,
+    redact: (text) => text.replaceAll(secrets[0]!, "[redacted]").replaceAll(secrets[1]!, "[redacted]"),
   };
-  const defaults: ResilienceOptions = {
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-  };
-  const client = createClient<paths>({
-    baseUrl: resolveBaseUrl(options),
-    headers: { ...options.headers, Accept: "application/json", "Content-Type": "application/json", Authorization: authorization },
-    fetch: resilientFetch(runtime, defaults),
-  });
+  const defaults: ResilienceOptions = { timeoutMs: options.timeoutMs, retry: options.retry };
+  const baseUrl = resolveBaseUrl(options);
+  const headers = { ...options.headers, Accept: "application/json", "Content-Type": "application/json", Authorization: authorization };
+  const client = createClient<paths>({ baseUrl, headers, fetch: resilientFetch(runtime, defaults) });
   client.use(emptyErrorBodies);
-  return { client, runtime, defaults };
+  return { client, runtime, defaults, baseUrl, headers };
 }
 
 /**

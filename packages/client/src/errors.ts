@@ -47,7 +47,7 @@ export const emptyErrorBodies: Middleware = {
     const headers = new Headers(response.headers);
     headers.set("content-type", "application/json");
     headers.delete("content-length");
-    const message = `${response.status} ${response.statusText || "Error"}`.trim();
+    const message = `${response.status} ${response.statusText}`.trim();
     return new Response(JSON.stringify({ errors: [message] }), {
       status: response.status,
       statusText: response.statusText,

@@ -57,7 +57,7 @@ export function resolveBaseUrl(options: BillingClientOptions): string {
   const { subdomain, domain = "chargify.com" } = options;
   if (typeof subdomain !== "string" || !subdomainPattern.test(subdomain)) {
     throw new TypeError(
-      `subdomain must be the site's subdomain (letters, digits and hyphens), got ${JSON.stringify(subdomain)}`,
+      `subdomain must be a site's subdomain (letters, digits, hyphens), got ${JSON.stringify(subdomain)}`,
     );
   }
   if (!billingDomains.includes(domain)) {

@@ -17,36 +17,36 @@ export interface RetryOptions {
 
 export interface ResilienceOptions {
   /** How long one attempt may take before it is abandoned. Default 30 s; 0 for none. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry options, or `false` to never retry. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
 }
 
 /** What the resilient fetch needs from its surroundings; tests inject a clock and dice. */
 export interface ResilienceRuntime {
-  fetch: (request: Request) => Promise<Response>;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
-  now?: () => number;
+  /** An injected fetch; the platform's when absent. */
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
+  random?: (() => number) | undefined;
+  now?: (() => number) | undefined;
   /** Removes secrets (the API key) from any text that leaves the client. */
-  redact?: (text: string) => string;
+  redact?: ((text: string) => string) | undefined;
 }
 
 export const defaultTimeoutMs = 30_000;
 const defaultRetry: Required<RetryOptions> = { retries: 2, baseDelayMs: 250, maxDelayMs: 10_000, post: false };
 const retryableStatuses = new Set([429, 502, 503, 504]);
-const idempotent = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+const idempotent = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 
 /** A request that never got a response: the network failed, or every attempt timed out. */
 export class BillingNetworkError extends Error {
   override name = "BillingNetworkError";
-  constructor(
-    message: string,
-    readonly method: string,
-    readonly url: string,
-    readonly attempts: number,
-  ) {
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly attempts: number;
+  constructor(message: string, method: string, url: string, attempts: number) {
     super(message);
+    Object.assign(this, { method, url, attempts });
   }
 }
 
@@ -64,65 +64,66 @@ const sleepFor = (ms: number, signal?: AbortSignal) =>
 
 /** The delay a `Retry-After` header asks for, in ms: seconds, or an HTTP date. */
 export function retryAfterMs(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return +text * 1000;
+  const date = Date.parse(text);
+  return date ? Math.max(0, date - now) : undefined;
 }
 
-/** Wraps `runtime.fetch` with a per-attempt timeout and the retry rules above. */
-export function resilientFetch(runtime: ResilienceRuntime, options: ResilienceOptions = {}): (request: Request) => Promise<Response> {
-  const sleep = runtime.sleep ?? sleepFor;
-  const random = runtime.random ?? Math.random;
-  const now = runtime.now ?? Date.now;
-  const redact = runtime.redact ?? ((text: string) => text);
+/**
+ * Sends a request with a per-attempt timeout and the retry rules above. `send` makes one attempt
+ * with the signal it is given; `callerSignal` is the caller's own abort, passed through as is.
+ */
+export async function sendResiliently(
+  runtime: ResilienceRuntime,
+  options: ResilienceOptions,
+  method: string,
+  url: string,
+  send: (signal: AbortSignal) => Promise<Response>,
+  callerSignal?: AbortSignal | null,
+): Promise<Response> {
+  const { sleep = sleepFor, random = Math.random, now = Date.now, redact = (text: string) => text } = runtime;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  // `retry: undefined` (a call that does not set it) keeps the defaults.
   const retry = options.retry === false ? { ...defaultRetry, retries: 0 } : { ...defaultRetry, ...options.retry };
-
-  return async (request) => {
-    const method = request.method.toUpperCase();
-    const mayRetry = idempotent.has(method) || (method === "POST" && retry.post);
-    const retries = mayRetry ? retry.retries : 0;
-    const where = new URL(request.url);
-    where.username = where.password = "";
-    const label = `${method} ${where.origin}${where.pathname}`;
-    for (let attempt = 0; ; attempt++) {
-      const last = attempt >= retries;
-      // A controller and a timer of our own: a signal from AbortSignal.timeout() combined with
-      // AbortSignal.any() is held only weakly and can be collected before it fires.
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), controller.abort(new Error("timeout"))), timeoutMs) : undefined;
-      const forward = () => controller.abort(request.signal.reason);
-      if (request.signal.aborted) forward();
-      else request.signal.addEventListener("abort", forward, { once: true });
-      let response: Response;
-      try {
-        // Raced against the abort too, so a fetch that ignores its signal still times out.
-        const abandoned = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true }));
-        response = await Promise.race([runtime.fetch(new Request(request.clone(), { signal: controller.signal })), abandoned]);
-      } catch (error) {
-        if (request.signal.aborted) throw request.signal.reason;
-        if (last) {
-          const why = timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${redact(String((error as Error)?.message ?? error))}`;
-          const Failure = timedOut ? BillingTimeoutError : BillingNetworkError;
-          throw new Failure(`${label} ${why}${attempt > 0 ? ` (${attempt + 1} attempts)` : ""}`, method, where.href, attempt + 1);
-        }
-        await sleep(backoff(attempt), request.signal);
-        continue;
-      } finally {
-        clearTimeout(timer);
-        request.signal.removeEventListener("abort", forward);
+  const retries = idempotent.has(method) || (method === "POST" && retry.post) ? retry.retries : 0;
+  const backoff = (attempt: number) => random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
+  const where = url.split("?")[0]!;
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt >= retries;
+    // A timer and controller of our own, held here: a signal from AbortSignal.timeout() is held
+    // only weakly by AbortSignal.any() and can be collected before it fires.
+    const timeout = new AbortController();
+    const timer = timeoutMs > 0 ? setTimeout(() => timeout.abort(), timeoutMs) : undefined;
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
+    let response: Response;
+    try {
+      // Raced against the abort too, so a fetch that ignores its signal still times out.
+      response = await Promise.race([send(signal), new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)))]);
+    } catch (error) {
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      if (last) {
+        const timedOut = timeout.signal.aborted;
+        const why = timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${redact(String((error as Error)?.message ?? error))}`;
+        const Failure = timedOut ? BillingTimeoutError : BillingNetworkError;
+        throw new Failure(`${method} ${where} ${why}${attempt > 0 ? ` (${attempt + 1} attempts)` : ""}`, method, where, attempt + 1);
       }
-      if (last || !retryableStatuses.has(response.status)) return response;
-      const asked = retryAfterMs(response.headers.get("retry-after"), now());
-      if (asked !== undefined && asked > retry.maxDelayMs) return response;
-      await response.body?.cancel();
-      await sleep(Math.max(asked ?? 0, backoff(attempt)), request.signal);
+      await sleep(backoff(attempt), callerSignal ?? undefined);
+      continue;
+    } finally {
+      clearTimeout(timer);
     }
-  };
-
-  function backoff(attempt: number): number {
-    return random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
+    if (last || !retryableStatuses.has(response.status)) return response;
+    const asked = retryAfterMs(response.headers.get("retry-after"), now());
+    if (asked !== undefined && asked > retry.maxDelayMs) return response;
+    await response.body?.cancel();
+    await sleep(Math.max(asked ?? 0, backoff(attempt)), callerSignal ?? undefined);
   }
+}
+
+/** `runtime.fetch` with the timeout and retries, as the fetch of the path-based client. */
+export function resilientFetch(runtime: ResilienceRuntime, options: ResilienceOptions = {}): (request: Request) => Promise<Response> {
+  return (request) =>
+    sendResiliently(runtime, options, request.method.toUpperCase(), request.url, (signal) => (runtime.fetch ?? fetch)(new Request(request.clone(), { signal })), request.signal);
 }
