@@ -1,2 +1,3 @@
 export { generateTypes, typeOptions } from "./types.js";
 export { generateOperationTable, groupName, operationTableSource } from "./operations.js";
+export { generateCodeSamples, samplesFor, sampleOrigin, withCodeSamples, type CodeSample } from "./code-samples.js";
