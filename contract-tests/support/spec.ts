@@ -84,6 +84,7 @@ ajv.addVocabulary([
   "example",
   "discriminator",
   "xml",
+  "x-tagGroups",
 ]);
 const documentId = "https://billing-api.invalid/openapi.json";
 ajv.addSchema({ ...document, $id: documentId });
