@@ -44,20 +44,7 @@ describe.skipIf(!haveBrowser)("API reference page in Chromium", () => {
   const screenshots = join(dirname(docsHtmlPath), "screenshots");
 
   test("renders from file:// without attempting a single request outside the page", async () => {
-    const page = await browser.newPage();
-    const outside: string[] = [];
-    page.on("request", (request) => {
-      const url = request.url();
-      if (!url.startsWith("file:") && !url.startsWith("data:") && !url.startsWith("blob:")) outside.push(url);
-    });
-    const problems: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(error.message));
-    await page.route(/^(?!file:|data:|blob:)/, (route) => route.abort());
-
-    await page.goto(pathToFileURL(docsHtmlPath).href);
+    const { page, outside, problems } = await openPage();
     await page.getByText("Payment Profiles", { exact: true }).first().click();
     await page.getByText("Read payment profile").first().click();
     await expect.poll(() => page.getByText("Martha's ACH bank account (customer 150)").count()).toBeGreaterThan(0);
