@@ -47,14 +47,19 @@ describe("signupWithSubscriptionGroup: the seed's rules", () => {
     expect(status).toBe(422);
     expect(body.errors).toEqual({
       subscriptions: {
-        "1": { base: ["subscription_group.subscriptions.1: give exactly one of product_id, product_handle, offer_id or custom_price; got product_id and product_handle"] },
+        "1": { base: ["subscription_group.subscriptions.1: give at most one of product_id or product_handle; got product_id and product_handle"] },
       },
     });
   });
 
   test("a subscription with no product and no custom price is refused", async () => {
     const { body } = await signup({ ...payer, ...card, subscriptions: [{ primary: true }] });
-    expect(JSON.stringify(body)).toContain("give exactly one of product_id, product_handle, offer_id or custom_price; none was given");
+    expect(JSON.stringify(body)).toContain("give at least one of product_id, product_handle, offer_id or custom_price; none was given");
+  });
+
+  test("a custom price for the product it prices is accepted (the official Custom Pricing example)", async () => {
+    const custom = { product_id: 3102, custom_price: { price_in_cents: 9900, interval: 1, interval_unit: "month" } };
+    expect((await signup({ ...payer, ...card, subscriptions: [product(3101, true), custom] })).status).toBe(201);
   });
 
   test("a custom price instead of a product is accepted, with its numbers as strings", async () => {

@@ -139,8 +139,20 @@ describe("subscription requests", () => {
     const { status, body } = await send("POST", "/subscriptions.json", { subscription: { product_id: 3101, customer_id: 150, customer_reference: "mv-0042" } });
     expect(status).toBe(422);
     expect(body?.errors).toEqual([
-      "subscription: give exactly one of customer_id, customer_reference or customer_attributes; got customer_id and customer_reference",
+      "subscription: give at most one of customer_id or customer_reference; got customer_id and customer_reference",
     ]);
+  });
+
+  test("cancel at the end of the period with a next billing date is refused, naming both (wire-format: since December 2022)", async () => {
+    const subscription = { product_id: 3101, customer_id: 150, next_billing_at: "2026-12-15T12:00:00-05:00" };
+    for (const flag of [true, 1, "true", "1"]) {
+      const { status, body } = await send("POST", "/subscriptions.json", { subscription: { ...subscription, cancel_at_end_of_period: flag } });
+      expect(status).toBe(422);
+      expect(body?.errors).toEqual([`subscription: cancel_at_end_of_period ${JSON.stringify(flag)} does not go with next_billing_at`]);
+    }
+    for (const flag of [false, 0, "false", "0"]) {
+      expect((await send("POST", "/subscriptions.json", { subscription: { ...subscription, cancel_at_end_of_period: flag } })).status).toBe(201);
+    }
   });
 
   test("no product is refused, naming the ways to give one", async () => {

@@ -172,10 +172,20 @@ export function ruleViolations(schema: unknown, value: unknown, path: string[] =
     found.push({ ...at(`${describeSimple(node.if)} needs ${describeSimple(node.then)}`, Object.keys(node.then.properties ?? {})), onThen: true });
   }
 
-  // "At most one of": a `not` that requires them all.
+  // "At most one of": a `not` that requires them all. Where the `not` also names values
+  // (`cancel_at_end_of_period: true` with `next_billing_at`), only those values clash.
   if (isObject(value) && node.not && requiredOf(node.not).length > 1) {
     const names = requiredOf(node.not);
-    if (names.every((name) => name in value)) found.push(at(`give at most one of ${list(names)}; got ${list(names, "and")}`, names));
+    const valued = Object.entries(node.not.properties ?? {}).filter(([, property]) => property.enum || "const" in property);
+    const clashes = valued.every(([name, property]) => !(name in value) || (property.enum ?? [property.const]).some((allowed) => allowed === value[name]));
+    if (names.every((name) => name in value) && clashes) {
+      const [first] = valued;
+      found.push(
+        first
+          ? at(`${first[0]} ${JSON.stringify(value[first[0]])} does not go with ${list(names.filter((name) => name !== first[0]), "and")}`, names)
+          : at(`give at most one of ${list(names)}; got ${list(names, "and")}`, names),
+      );
+    }
   }
 
   // An enum that mixes types (`true`, `1`, `"1"`): the validator's list prints them all alike.
