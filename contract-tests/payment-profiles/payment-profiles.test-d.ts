@@ -98,7 +98,7 @@ describe("Payment Profiles types", () => {
     });
     const refused = errorOf(updated);
     if (refused?.status === 422) expectTypeOf(refused.body).toEqualTypeOf<ErrorStringMapResponse>();
-    expectTypeOf(refused?.status).toEqualTypeOf<401 | 404 | 422 | undefined>();
+    expectTypeOf(refused?.status).toEqualTypeOf<400 | 401 | 404 | 422 | undefined>();
   });
 
   test("a one-time token holds a card or a bank account, told apart by payment_type", () => {

@@ -32,7 +32,7 @@ describe("Subscription Groups types", () => {
       expectTypeOf(failure.body).toEqualTypeOf<SubscriptionGroupSignupErrorResponse>();
       expectTypeOf(failure.body.errors.subscriptions).toEqualTypeOf<{ [index: string]: { [field: string]: string[] } } | undefined>();
     }
-    expectTypeOf(failure?.status).toEqualTypeOf<401 | 422 | undefined>();
+    expectTypeOf(failure?.status).toEqualTypeOf<400 | 401 | 422 | undefined>();
     if (result.data) expectTypeOf(result.data.subscription_ids).toEqualTypeOf<number[]>();
   });
 

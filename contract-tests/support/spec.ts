@@ -144,8 +144,13 @@ export function responseSchemaPointer(operationId: string, status: number, media
   return `${pointer}/content/${escape(mediaType)}/schema`;
 }
 
-/** Shared responses every operation answers the same way; a table-driven sweep covers them. */
-export const routineResponses = ["#/components/responses/Unauthorized", "#/components/responses/NotFound"];
+/** Shared responses every operation answers the same way (bad credentials, an unknown id, a query value or body the API cannot read); a table-driven sweep covers them. */
+export const routineResponses = [
+  "#/components/responses/Unauthorized",
+  "#/components/responses/NotFound",
+  "#/components/responses/InvalidQuery",
+  "#/components/responses/MalformedBody",
+];
 
 /** Every operation and status whose response is one of the routine shared responses. */
 export function routineCases(): { operationId: string; status: number }[] {

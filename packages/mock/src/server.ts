@@ -4,10 +4,10 @@ import { openapiJsonPath } from "@billing-api/spec";
 import type { IHttpRequest, IHttpResponse } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import { loadOperations, mockResponse, validateRequest, validateResponse } from "./prism.js";
-import { hasApiKey, nonIntegerParams, parseJsonBody, parsePrefer, queryValues, readBody, Refusal } from "./request.js";
+import { hasApiKey, parseJsonBody, parsePrefer, queryValues, readBody, Refusal, wireProblems } from "./request.js";
 import { expandTemplate, Router } from "./routes.js";
 import { explainedByRules, ruleViolations } from "./rules.js";
-import { describeViolation, errorShapes, requestViolations, violationsBody, type Violation } from "./violations.js";
+import { describeViolation, errorShapes, fitToSchema, refusalMessages, requestViolations, violationsBody, type Violation } from "./violations.js";
 
 export interface MockOptions {
   /** Interface to bind. Defaults to 127.0.0.1; the mock is for local tests, not a network service. */
@@ -185,14 +185,15 @@ class BillingMock {
       body,
     };
 
-    const notIntegers = nonIntegerParams(operation, pathParams, query);
-    const flagged = new Set(notIntegers.map((p) => `${p.location}.${p.name}`));
-    const found = requestViolations(validateRequest(operation, request)).filter((v) => !flagged.has(v.location.slice(1, 3).join(".")));
+    const problems = wireProblems(operation, pathParams, query, body);
+    // The validator's own verdict on the same place (`code` is "missing" when sent empty) goes.
+    const flagged = new Set(problems.filter((p) => p.location !== "body").map((p) => `${p.location}.${p.name}`));
+    const found = requestViolations(validateRequest(operation, request)).filter((v) => !flagged.has(v.location.slice(1, 3).join(".")) && !isMissingParam(v, flagged));
     // Only a request the schema refuses can break a rule; the rules then say which, first.
     const rules = found.length > 0 && body !== undefined ? ruleViolations(operation.request?.body?.contents?.[0]?.schema, body) : [];
     const violations: Violation[] = [
       ...rules.filter((rule) => !rule.silent),
-      ...notIntegers.map((p) => ({ location: ["request", p.location, p.name], message: p.message, severity: "Error" })),
+      ...problems.map((p) => ({ location: ["request", p.location, ...(p.name ? p.name.split(".") : [])], message: p.message, severity: "Error" })),
       ...found.filter((v) => !explainedByRules(v, rules)),
     ];
     if (violations.length > 0) return this.refuse(operation, violations);
@@ -227,10 +228,18 @@ class BillingMock {
    */
   private refuse(operation: IHttpOperation, violations: Violation[]): Answer {
     const codes = operation.responses.map((r) => r.code);
-    const onlyPath = violations.every((v) => v.location[1] === "path");
-    const status = onlyPath && codes.includes("404") ? 404 : codes.includes("422") ? 422 : codes.includes("400") ? 400 : 422;
+    // A path that names no resource is a 404 whatever else is wrong: the API looks the resource up
+    // before it reads the body.
+    const inPath = violations.filter((v) => v.location[1] === "path");
+    if (inPath.length > 0 && codes.includes("404")) violations = inPath;
+    const status = inPath.length > 0 && codes.includes("404") ? 404 : codes.includes("422") ? 422 : codes.includes("400") ? 400 : 422;
     const headers = { "content-type": jsonType };
-    const candidates = errorShapes.map((shape) => violationsBody(shape, violations));
+    const documentedSchema = operation.responses.find((r) => r.code === String(status))?.contents?.[0]?.schema;
+    const candidates = [
+      ...errorShapes.map((shape) => violationsBody(shape, violations)),
+      // The operation's own shape, when none of the API's usual ones fits its documented schema.
+      fitToSchema(documentedSchema, refusalMessages(violations)),
+    ].filter((body) => body !== undefined);
     const fits = candidates.find(
       (body) => validateResponse(operation, { statusCode: status, headers: { "content-type": "application/json" }, body }).length === 0,
     );
@@ -247,6 +256,12 @@ class BillingMock {
     if (key !== undefined) this.checkedResponses.set(key, messages);
     return messages;
   }
+}
+
+/** Prism's "must have required property 'code'" about a query parameter that was sent, but empty. */
+function isMissingParam(violation: Violation, flagged: Set<string>): boolean {
+  const missing = /must have required property '([^']+)'/.exec(violation.message)?.[1];
+  return violation.location[1] === "query" && missing !== undefined && flagged.has(`query.${missing}`);
 }
 
 /**

@@ -102,3 +102,49 @@ function listMessages(violations: Violation[]): string[] {
   const details = violations.filter((v) => !verdicts.includes(v));
   return [...new Set([...verdicts, ...details].map(describeViolation))];
 }
+
+type ErrorSchema = {
+  type?: string | string[];
+  properties?: Record<string, ErrorSchema>;
+  required?: string[];
+  items?: ErrorSchema;
+  oneOf?: ErrorSchema[];
+  anyOf?: ErrorSchema[];
+  allOf?: ErrorSchema[];
+};
+
+/**
+ * The messages in the smallest body a documented error schema accepts, for an operation whose error
+ * shape is its own (`{"errors": {"members": [...]}}`): down its required properties (or its first
+ * one) to the first place that takes a list of messages or one. Undefined when there is none.
+ */
+export function fitToSchema(schema: unknown, messages: string[]): unknown {
+  const node = (schema ?? {}) as ErrorSchema;
+  const types = Array.isArray(node.type) ? node.type : node.type ? [node.type] : [];
+  for (const branch of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
+    const fitted = fitToSchema(branch, messages);
+    if (fitted !== undefined) return fitted;
+  }
+  if (types.includes("array") && acceptsString(node.items)) return messages;
+  if (types.includes("string")) return messages.join(" ");
+  const properties = { ...Object.assign({}, ...(node.allOf ?? []).map((part) => part.properties ?? {})), ...(node.properties ?? {}) } as Record<string, ErrorSchema>;
+  if (!types.includes("object") && Object.keys(properties).length === 0) return undefined;
+  const required = [...(node.required ?? []), ...(node.allOf ?? []).flatMap((part) => part.required ?? [])];
+  const keys = required.length > 0 ? required : Object.keys(properties).slice(0, 1);
+  const body: Record<string, unknown> = {};
+  for (const key of keys) {
+    const fitted = fitToSchema(properties[key], messages);
+    if (fitted === undefined) return undefined;
+    body[key] = fitted;
+  }
+  return keys.length > 0 ? body : undefined;
+}
+
+function acceptsString(schema: ErrorSchema | undefined): boolean {
+  if (!schema) return true;
+  const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
+  return types.includes("string") || [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].some(acceptsString);
+}
+
+/** The messages of a refusal, once each: what `fitToSchema` places in an operation's own shape. */
+export const refusalMessages = listMessages;
