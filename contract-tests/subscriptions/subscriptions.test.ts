@@ -1,5 +1,5 @@
-import { errorOf } from "@billing-api/client";
-import { describe, expect, test } from "vitest";
+import { createBillingClient, errorOf } from "@billing-api/client";
+import { describe, expect, inject, test } from "vitest";
 import { contract, prefer } from "../support/contract.js";
 import { requestExamples as examplesOf, send } from "../support/raw.js";
 
@@ -37,6 +37,30 @@ describe("listSubscriptions", () => {
     });
     expect(result.data?.map(({ subscription }) => subscription.id)).toEqual([222, 223]);
     return result;
+  });
+
+  test("takes the official filters: the list's own state groupings, a coupon id, a price point and metadata[...]", async () => {
+    const sent: string[] = [];
+    const fetchAndKeep: typeof fetch = (input, init) => {
+      sent.push(input instanceof Request ? input.url : String(input));
+      return fetch(input, init);
+    };
+    const client = createBillingClient({ baseUrl: inject("mockUrl"), apiKey: "test", fetch: fetchAndKeep });
+    const { data, error } = await client.subscriptions.listSubscriptions({
+      state: "pending_cancellation",
+      coupon: 61,
+      product: 3101,
+      product_price_point_id: 8121,
+      date_field: "trial_started_at",
+      metadata: { Estate: "Mount Vernon" },
+    });
+    expect(error).toBeUndefined();
+    expect(data?.length).toBeGreaterThan(0);
+    expect(decodeURIComponent(sent[0]!)).toContain("metadata[Estate]=Mount Vernon");
+    for (const state of ["expired_cards", "awaiting_signup_date", "prepaid_dunning"] as const) {
+      expect((await client.subscriptions.listSubscriptions({ state })).error).toBeUndefined();
+    }
+    expect((await send("GET", "/subscriptions.json?state=not_a_state")).status).toBe(422);
   });
 });
 

@@ -71,14 +71,19 @@ export function bindOperations<T extends Table>(table: T, core: CoreParts): Name
   return groups as NamedOperations<T>;
 }
 
-/** The URL of a call: path parameters substituted, the others in the query (`include[]` repeated). */
+/**
+ * The URL of a call: path parameters substituted, the others in the query (`include[]` repeated,
+ * an object as the API's deepObject filters: `metadata[Estate]=Mount%20Vernon`).
+ */
 function urlOf(baseUrl: string, path: string, parameters: Record<string, unknown>): string {
   const query: string[] = [];
   let url = path;
   for (const [name, value] of Object.entries(parameters)) {
     if (value === undefined) continue;
     if (path.includes(`{${name}}`)) url = url.replace(`{${name}}`, encodeURIComponent(String(value)));
-    else for (const item of Array.isArray(value) ? value : [value]) query.push(`${name}=${encodeURIComponent(String(item))}`);
+    else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      for (const [key, item] of Object.entries(value)) query.push(`${name}[${encodeURIComponent(key)}]=${encodeURIComponent(String(item))}`);
+    } else for (const item of Array.isArray(value) ? value : [value]) query.push(`${name}=${encodeURIComponent(String(item))}`);
   }
   return baseUrl + url + (query.length ? `?${query.join("&")}` : "");
 }
