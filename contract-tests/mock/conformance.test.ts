@@ -4,6 +4,7 @@ import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import { JSONSchemaFaker } from "json-schema-faker";
 import { describe, expect, inject, test } from "vitest";
 import { judge } from "../support/oracle.js";
+import { seededRandom } from "../support/random.js";
 import { escape, exampleCall, operations, resolve, schemaErrors, type OperationEntry } from "../support/spec.js";
 
 // The oracle an independent API fuzzer applies, over thousands of seeded requests on every operation:
@@ -15,16 +16,7 @@ import { escape, exampleCall, operations, resolve, schemaErrors, type OperationE
 const auth = `Basic ${btoa("test-api-key:x")}`;
 const router = new Router(await getHttpOperationsFromSpec(openapiJsonPath));
 
-/** A small seeded PRNG (mulberry32): a failure names a request that can be sent again. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20261202);
+const rand = seededRandom(20261202);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 
 interface Sent {

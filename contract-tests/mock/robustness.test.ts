@@ -5,6 +5,7 @@ import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import { openapiJsonPath } from "@billing-api/spec";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { judge } from "../support/oracle.js";
+import { seededRandom } from "../support/random.js";
 import { operations } from "../support/spec.js";
 
 // Teams run the mock inside their own suites: no request may crash it, hang it or get a 5xx, and
@@ -20,16 +21,7 @@ afterAll(() => mock.close());
 const auth = `Basic ${Buffer.from("test-api-key:x").toString("base64")}`;
 const router = new Router(await getHttpOperationsFromSpec(openapiJsonPath));
 
-/** A small seeded PRNG (mulberry32), so a failure names a request that can be sent again. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20261121);
+const rand = seededRandom(20261121);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 
 interface Sent {
