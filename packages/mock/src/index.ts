@@ -1,4 +1,4 @@
 export { startMock, type MockOptions, type MockServer } from "./server.js";
-export { describeViolation, errorShapes, requestViolations, violationsBody, type ErrorShape, type Violation } from "./violations.js";
+export { describeViolation, errorShapes, requestViolations, violationsBody, type Diagnostic, type ErrorShape, type Violation } from "./violations.js";
 export { explainedByRules, ruleViolations, type RuleViolation } from "./rules.js";
 export { Router, type RouteResult } from "./routes.js";

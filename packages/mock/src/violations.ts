@@ -3,8 +3,18 @@
  * shape, with one message per problem that names the field. Prism's mocker would answer with the
  * operation's canned 422 example instead, which says nothing about what was wrong.
  */
-import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import { DiagnosticSeverity } from "@stoplight/types";
+
+/**
+ * The part of a Prism diagnostic read here. Declared in this package so its public types do not
+ * pull in Prism's, which import `pino` without types and fail a consumer's `skipLibCheck: false`.
+ */
+export interface Diagnostic {
+  path?: readonly (string | number)[];
+  code?: string | number;
+  message: string;
+  severity: DiagnosticSeverity;
+}
 
 export interface Violation {
   /** Where the problem is: `["request", "body", "payment_profile", "expiration_month"]`. */
@@ -25,7 +35,7 @@ export const errorShapes = ["list", "nested", "map", "text", "keyed"] as const;
 export type ErrorShape = (typeof errorShapes)[number];
 
 /** Prism's request-side diagnostics that are errors (not warnings), as violations. */
-export function requestViolations(diagnostics: readonly IPrismDiagnostic[]): Violation[] {
+export function requestViolations(diagnostics: readonly Diagnostic[]): Violation[] {
   return diagnostics
     // An `if` verdict only says a `then`/`else` failed; that branch's own errors say how.
     .filter((d) => d.severity === DiagnosticSeverity.Error && d.code !== "if")
