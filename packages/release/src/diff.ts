@@ -34,7 +34,7 @@ interface Verdict {
   location?: { pointer?: string };
 }
 interface Report {
-  changes: { path: string; kind: string; impact: Impact; verdicts?: Verdict[] }[];
+  changes: { path: string; typeName: string; kind: string; property?: string; impact: Impact; verdicts?: Verdict[] }[];
 }
 
 /** Every change from `base` to `revision` (file paths), as rated by the pinned `redocly diff`. */
@@ -46,12 +46,15 @@ export async function diffDocuments(base: string, revision: string): Promise<Cha
   );
   const report = JSON.parse(stdout) as Report;
   return report.changes.flatMap((change) =>
-    (change.verdicts ?? []).map((verdict) => ({
-      impact: verdict.impact,
-      rule: verdict.ruleId,
-      message: verdict.message,
-      where: readablePointer(verdict.location?.pointer ?? change.path),
-    })),
+    change.verdicts?.length
+      ? change.verdicts.map((verdict) => ({
+          impact: verdict.impact,
+          rule: verdict.ruleId,
+          message: verdict.message,
+          where: readablePointer(verdict.location?.pointer ?? change.path),
+        }))
+      : // A change no rule has a verdict on (an addition, a new description) keeps Redocly's rating.
+        [{ impact: change.impact, rule: `${change.typeName}-${change.kind}`, message: `${change.typeName}${change.property ? ` \`${change.property}\`` : ""} ${change.kind}.`, where: readablePointer(change.path) }],
   );
 }
 
