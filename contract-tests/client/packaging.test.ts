@@ -1,16 +1,16 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 
-// What a team installs: the published tarball of @billing-api/client, checked as npm would pack it.
+// What a team installs, the client's own part: its files, its one dependency and its size. What every
+// public package shares (README, LICENSE, metadata, publint, attw, installing and compiling the
+// tarballs in an empty project) is in packaging/packages.test.ts.
 const run = promisify(execFile);
 const clientDir = resolve(import.meta.dirname, "../../packages/client");
-const bin = (name: string) => resolve(import.meta.dirname, "../../node_modules/.bin", name);
 const kB = 1024;
 
 /** The gzipped size of what a bundler keeps of `entry` (minified, tree-shaken, openapi-fetch included). */
@@ -28,22 +28,18 @@ async function gzippedBundle(entry: string): Promise<number> {
 }
 
 describe("client packaging", () => {
-  let packDir: string;
-  let tarball: string;
   let files: string[];
 
   beforeAll(async () => {
-    packDir = await mkdtemp(join(tmpdir(), "billing-client-pack-"));
-    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", packDir], { cwd: clientDir });
-    const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
-    tarball = join(packDir, packed!.filename);
+    const { stdout } = await run("npm", ["pack", "--dry-run", "--json"], { cwd: clientDir, timeout: 60_000 });
+    const [packed] = JSON.parse(stdout) as { files: { path: string }[] }[];
     files = packed!.files.map((file) => file.path);
   }, 60_000);
-  afterAll(() => rm(packDir, { recursive: true, force: true }));
 
-  test("the tarball holds the built ESM with its types, the README and the LICENSE, and nothing else", () => {
-    expect(files).toEqual(expect.arrayContaining(["README.md", "LICENSE", "package.json", "dist/index.js", "dist/index.d.ts", "dist/core.js", "dist/core.d.ts"]));
-    expect(files.filter((file) => !file.startsWith("dist/") && !["README.md", "LICENSE", "package.json"].includes(file))).toEqual([]);
+  test("the tarball holds the built ESM with its types, the README, the LICENSE and the CHANGELOG, and nothing else", () => {
+    const documents = ["README.md", "LICENSE", "CHANGELOG.md", "package.json"];
+    expect(files).toEqual(expect.arrayContaining([...documents, "dist/index.js", "dist/index.d.ts", "dist/core.js", "dist/core.d.ts"]));
+    expect(files.filter((file) => !file.startsWith("dist/") && !documents.includes(file))).toEqual([]);
   });
 
   test("no runtime dependency beyond openapi-fetch", async () => {
@@ -53,18 +49,6 @@ describe("client packaging", () => {
     const imported = new Set(sources.flatMap((source) => [...source.matchAll(/\bfrom\s+"([^"]+)"/g)].map((match) => match[1]!)).filter((specifier) => !specifier.startsWith(".")));
     expect([...imported]).toEqual(["openapi-fetch"]);
   });
-
-  test("publint finds nothing, warnings included", async () => {
-    const { stdout } = await run(bin("publint"), ["--strict", clientDir]);
-    expect(stdout).toMatch(/All good!/);
-  }, 60_000);
-
-  test("Are the types wrong? reports no problem for ESM consumers", async () => {
-    // Exits non-zero on any problem; the ESM-only profile skips the CommonJS resolutions we do not ship.
-    const { stdout } = await run(bin("attw"), [tarball, "--profile", "esm-only", "--format", "ascii"]);
-    expect(stdout.match(/node16 \(from ESM\): 🟢 \(ESM\)/g)).toHaveLength(2); // "." and "./core"
-    expect(stdout.match(/bundler: 🟢/g)?.length).toBeGreaterThanOrEqual(2);
-  }, 60_000);
 
   test("size budget: the whole client with every operation <= 6 kB gzip, its core <= 4 kB", async () => {
     const whole = await gzippedBundle(`export { createBillingClient } from "@billing-api/client";`);
