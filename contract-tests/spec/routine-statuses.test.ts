@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { expectDocumented, mockClient, prefer } from "../support/contract.js";
+import { recordContract } from "../support/contract-log.js";
 import { exampleCall, namedMethod, routineCases } from "../support/spec.js";
 
 // The statuses every operation answers the same way (401 for bad credentials, the shared 404) are
@@ -15,6 +16,7 @@ describe("routine statuses of every operation (table-driven)", () => {
   });
 
   test.each(cases.map(({ operationId, status }) => [operationId, status] as const))("%s -> %i", async (operationId, status) => {
+    recordContract(operationId, status);
     const { args } = exampleCall(operationId);
     const { data, error, response } = await namedMethod(mockClient(), operationId)(args, { headers: prefer(status) });
     await expectDocumented(operationId, status, { data, error: error?.body, response });
