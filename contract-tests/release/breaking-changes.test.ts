@@ -60,7 +60,7 @@ describe("redocly diff, as the gate runs it", () => {
     expect(Object.keys(expectedRules).sort()).toEqual(Object.keys(breakingChanges).sort());
   });
 
-  test.each(Object.keys(breakingChanges))("catches: %s", async (name) => {
+  test.concurrent.each(Object.keys(breakingChanges))("catches: %s", async (name) => {
     const changes = await diffDocuments(written.get("base")!, await documentFile(name, breakingChanges[name]));
     const major = changes.filter((change) => change.impact === "major");
     expect(major.map((change) => change.rule).sort()).toEqual(expectedRules[name]!.sort());
@@ -68,7 +68,7 @@ describe("redocly diff, as the gate runs it", () => {
     for (const change of major) expect(change.message).toMatch(/\w+ .*\w/);
   }, 60_000);
 
-  test.each(Object.keys(compatibleChanges))("lets pass, as a minor or patch change: %s", async (name) => {
+  test.concurrent.each(Object.keys(compatibleChanges))("lets pass, as a minor or patch change: %s", async (name) => {
     const changes = await diffDocuments(written.get("base")!, await documentFile(name, compatibleChanges[name]));
     expect(changes.filter((change) => change.impact === "major")).toEqual([]);
     expect(changes.length, "the change is seen (it needs a patch or minor changeset)").toBeGreaterThan(0);
