@@ -12,6 +12,9 @@ export default defineConfig({
     reporters: ["default", "./support/summary-reporter.ts"],
     // Two cores: more workers only add start-up time.
     maxWorkers: 2,
+    // Two cores shared by several engineers: a test that spawns a process can wait its turn for
+    // seconds. Generous, so a busy machine is never a failure; speed is for the benchmarks.
+    testTimeout: 30_000,
     provide: { contractLog },
     projects: [
       {
