@@ -149,7 +149,10 @@ describe("installed from the tarballs into an empty project, offline", () => {
   // NodeNext also emits, for the run below: one compile fewer on a busy machine.
   test.concurrent.each(Object.keys(settings) as (keyof typeof settings)[])("the consumer file compiles under %s with skipLibCheck off", async (name) => {
     const emit = name === "NodeNext" ? { outDir: "out" } : { noEmit: true };
-    const config = { compilerOptions: { ...settings[name], target: "ES2022", lib: ["ES2023", "DOM"], types: [], strict: true, skipLibCheck: false, ...emit }, files: ["consumer.ts"] };
+    // skipLibCheck off checks every declaration file the consumer reaches: ours and our dependencies'.
+    // TypeScript's own lib files are left to TypeScript (skipDefaultLibCheck), which saves a second.
+    const compilerOptions = { ...settings[name], target: "ES2022", lib: ["ES2023", "DOM"], types: [], strict: true, skipLibCheck: false, skipDefaultLibCheck: true, ...emit };
+    const config = { compilerOptions, files: ["consumer.ts"] };
     await writeFile(join(project, `tsconfig.${name}.json`), JSON.stringify(config, null, 2));
     const result = await run(process.execPath, [tsc, "-p", `tsconfig.${name}.json`], { cwd: project, timeout: 180_000 }).catch((error: { stdout: string }) => error);
     expect(result.stdout).toBe("");
