@@ -13,8 +13,10 @@ export default defineConfig({
     // Two cores: more workers only add start-up time.
     maxWorkers: 2,
     // Two cores shared by several engineers: a test that spawns a process can wait its turn for
-    // seconds. Generous, so a busy machine is never a failure; speed is for the benchmarks.
-    testTimeout: 30_000,
+    // seconds, and Chromium (a beforeAll) longer. Generous, so a busy machine is never a failure;
+    // speed is for the benchmarks.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     provide: { contractLog },
     projects: [
       {

@@ -1,12 +1,11 @@
 // billing-generate-types --input <openapi.json> --output <file.ts> [--operations <file.ts>] [--check]
 // With --check nothing is written; the exit code is 1 when the output file is missing or stale.
+// openapi-typescript is loaded only once the options are read, so --help and mistakes answer at once.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { generateOperationTable } from "./operations.js";
-import { generateTypes } from "./types.js";
 
-const usage = `Usage: billing-generate-types --input <openapi.json> --output <file.ts> [--operations <file.ts>] [--check]
+const usage = `Usage: billing-generate-types --input <openapi.json> --output <file.ts> [--operations <file.ts>] [--check] [--version]
 
 Generates the TypeScript types of an OpenAPI document with openapi-typescript and the project's
 options, and with --operations the client's operation table (method and path of every operationId,
@@ -22,6 +21,7 @@ async function main(): Promise<number> {
         operations: { type: "string" },
         check: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
       },
     }));
   } catch (error) {
@@ -32,11 +32,16 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
+  if (values.version) {
+    console.log((JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version);
+    return 0;
+  }
   if (!values.input || !values.output) {
     console.error(`billing-generate-types: --input and --output are required.\n\n${usage}`);
     return 2;
   }
 
+  const [{ generateOperationTable }, { generateTypes }] = await Promise.all([import("./operations.js"), import("./types.js")]);
   const outputs: [string, Promise<string>][] = [[values.output, generateTypes(resolve(values.input))]];
   if (values.operations) outputs.push([values.operations, generateOperationTable(resolve(values.input))]);
   let status = 0;

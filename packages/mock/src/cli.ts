@@ -1,8 +1,10 @@
 // billing-mock [--host 127.0.0.1] [--port 4010] [--quiet] [--no-errors]
+// The options are read before Prism is loaded (about a second), so --help, --version and a mistake
+// answer at once.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startMock } from "./server.js";
 
-const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--quiet] [--no-errors]
+const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--quiet] [--no-errors] [--version]
 
 Serves the Billing API's documented examples. Invalid requests get a 4xx whose JSON body says what
 is wrong. --port 0 picks a free port. --quiet drops the request log. With --no-errors, responses
@@ -17,6 +19,7 @@ function options() {
         quiet: { type: "boolean", default: false },
         "no-errors": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
       },
     }).values;
   } catch (error) {
@@ -31,11 +34,14 @@ if (!values) {
   process.exitCode = 2;
 } else if (values.help) {
   console.log(usage);
+} else if (values.version) {
+  console.log((JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version);
 } else if (!/^\d+$/.test(values.port) || port > 65535) {
   console.error(`billing-mock: --port must be a whole number from 0 to 65535, got ${values.port}`);
   process.exitCode = 2;
 } else {
   try {
+    const { startMock } = await import("./server.js");
     const mock = await startMock({
       host: values.host,
       port,

@@ -1,11 +1,14 @@
 // billing-serve: the mock and the API reference in one process, for `npm start`. Ports come from
 // flags or the environment (BILLING_MOCK_PORT, BILLING_DOCS_PORT, BILLING_HOST), so a busy default
-// port is one variable away; SIGINT and SIGTERM close both servers and the process ends.
+// port is one variable away; SIGINT and SIGTERM close both servers and the process ends. The
+// options are read before the mock (Prism) is loaded, so --help, --version and a mistake answer at once.
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { parseArgs } from "node:util";
-import { serveDocs, type DocsServer } from "@billing-api/docs";
-import { startMock, type MockServer } from "@billing-api/mock";
+import type { DocsServer } from "@billing-api/docs";
+import type { MockServer } from "@billing-api/mock";
 
-const usage = `Usage: billing-serve [--host 127.0.0.1] [--mock-port 4010] [--docs-port 4011] [--quiet]
+const usage = `Usage: billing-serve [--host 127.0.0.1] [--mock-port 4010] [--docs-port 4011] [--quiet] [--version]
 
 Serves the Billing API mock and its API reference page on loopback. The defaults can also be set
 with BILLING_HOST, BILLING_MOCK_PORT and BILLING_DOCS_PORT, for example:
@@ -22,6 +25,7 @@ function options() {
         "docs-port": { type: "string", default: env.BILLING_DOCS_PORT ?? "4011" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
       },
     }).values;
   } catch (error) {
@@ -43,6 +47,10 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
+  if (values.version) {
+    console.log((JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version);
+    return 0;
+  }
   const mockPort = port(values["mock-port"], "mock-port", "BILLING_MOCK_PORT");
   const docsPort = port(values["docs-port"], "docs-port", "BILLING_DOCS_PORT");
   for (const problem of [mockPort, docsPort]) {
@@ -52,6 +60,7 @@ async function main(): Promise<number> {
     }
   }
 
+  const [{ startMock }, { docsHtmlPath, serveDocs }] = await Promise.all([import("@billing-api/mock"), import("@billing-api/docs")]);
   const started: (MockServer | DocsServer)[] = [];
   const stop = () => Promise.all(started.map((server) => server.close()));
   const start = async <T extends MockServer | DocsServer>(what: string, at: number, variable: string, run: () => Promise<T>) => {
@@ -79,9 +88,9 @@ async function main(): Promise<number> {
       }),
     );
     const docs = await start("API reference", docsPort as number, "BILLING_DOCS_PORT", () => serveDocs({ host: values.host, port: docsPort as number }));
-    console.log(`Billing API mock          ${mock.url}`);
-    console.log(`Billing API reference     ${docs.url}/`);
-    console.log("Ctrl-C stops both.");
+    console.log(`Billing API mock       ${mock.url}   try: curl -u my-api-key:x ${mock.url}/customers/150.json`);
+    console.log(`Billing API reference  ${docs.url}/  (offline copy: ${relative(process.cwd(), docsHtmlPath)})`);
+    console.log(`Ctrl-C stops both.${values.quiet ? "" : " Requests to the mock are logged below."}`);
   } catch (error) {
     console.error(`billing-serve: ${(error as Error).message}`);
     return 1;
