@@ -7,9 +7,14 @@ declare module "vitest" {
   }
 }
 
-/** Starts the Billing API mock once for all test files and shares its URL through `inject("mockUrl")`. */
+/**
+ * Starts the Billing API mock once for all test files and shares its URL through `inject("mockUrl")`.
+ * It is quiet, so the report shows tests rather than traffic; `BILLING_MOCK_LOG=1 npm test` prints
+ * its request log, and a test that wants to see requests starts its own mock with `onRequest`.
+ */
 export default async function setup(project: TestProject) {
-  const mock = await startMock({ port: 0, onRequest: (e) => console.error("REQ", JSON.stringify(e)) });
+  const log = process.env.BILLING_MOCK_LOG === "1";
+  const mock = await startMock({ port: 0, onRequest: log ? (entry) => console.error("mock", JSON.stringify(entry)) : undefined });
   project.provide("mockUrl", mock.url);
   return () => mock.close();
 }
