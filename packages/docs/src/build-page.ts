@@ -1,0 +1,42 @@
+// node dist/build-page.js: the docs task. Writes dist/openapi.json (the bundle with its code
+// samples) and dist/index.html (Redocly's page, sealed for offline use), and says so in one line.
+// Redocly's build-docs has no programmatic API, so it runs as a child whose chatter (a Node
+// end-of-life banner, a Redoc 3 notice) is shown only if it fails.
+import { execFile } from "node:child_process";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { generateCodeSamples } from "@billing-api/generators";
+import { openapiJsonPath } from "@billing-api/spec";
+import { sealForOffline } from "./offline-page.js";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const withSamples = join(packageDir, "dist/openapi.json");
+const page = join(packageDir, "dist/index.html");
+const config = join(packageDir, "../../redocly.yaml");
+const redocly = join(dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin/cli.js");
+
+async function main(): Promise<number> {
+  await mkdir(dirname(withSamples), { recursive: true });
+  await writeFile(withSamples, await generateCodeSamples(openapiJsonPath));
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [redocly, "build-docs", "--config", config, withSamples, "--inlineBundle", "--output", page],
+      { env: { ...process.env, REDOCLY_TELEMETRY: "off" }, maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (error) {
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    console.error(`${stdout}${stderr}`.trim());
+    console.error("billing-docs: redocly build-docs failed (its output is above).");
+    return 1;
+  }
+  await writeFile(page, sealForOffline(await readFile(page, "utf8")));
+  const { size } = await stat(page);
+  console.log(`Wrote dist/index.html (${(size / 1024 / 1024).toFixed(1)} MB, self-contained) from dist/openapi.json.`);
+  return 0;
+}
+
+process.exitCode = await main();
