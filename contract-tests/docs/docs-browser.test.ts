@@ -106,6 +106,71 @@ describe.skipIf(!haveBrowser)("API reference page in Chromium", () => {
     await page.close();
   }, 60_000);
 
+  test("code samples are shown whole: wrapped to the panel, no text under the copy button", async () => {
+    const { page } = await openPage("#tag/Payment-Profiles/operation/createPaymentProfile");
+    await expect.poll(() => page.locator("pre").count()).toBeGreaterThanOrEqual(2);
+    /** What is hidden in each code block on screen: text past its right edge or under its buttons. */
+    const hidden = () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('pre[data-component-name="CodeBlock/CodeBlockContainer"]'))
+          .filter((pre) => pre.offsetParent !== null)
+          .flatMap((pre) => {
+            const first = (pre.innerText.split("\n")[0] ?? "").slice(0, 40);
+            const problems: string[] = [];
+            if (pre.scrollWidth > pre.clientWidth + 1) problems.push(`"${first}" is ${pre.scrollWidth - pre.clientWidth}px wider than its panel`);
+            const controls = pre.parentElement?.querySelector('[data-component-name="CodeBlock/CodeBlockControls"]')?.getBoundingClientRect();
+            const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+            const range = document.createRange();
+            for (let node = walker.nextNode(); node && controls; node = walker.nextNode()) {
+              if (!node.textContent?.trim()) continue;
+              range.selectNodeContents(node);
+              for (const rect of Array.from(range.getClientRects())) {
+                const overlaps = rect.left < controls.right && rect.right > controls.left && rect.top < controls.bottom && rect.bottom > controls.top;
+                if (overlaps) problems.push(`"${node.textContent.trim().slice(0, 30)}" in "${first}" lies under the copy button`);
+              }
+            }
+            return [`${first}: checked`, ...problems];
+          }),
+      );
+    const typescript = await hidden();
+    expect(typescript.filter((line) => line.endsWith(": checked")).length).toBeGreaterThanOrEqual(2); // the sample and the response
+    expect(typescript.filter((line) => !line.endsWith(": checked"))).toEqual([]);
+
+    await page.locator('button[aria-haspopup="menu"]', { hasText: /^TypeScript$/ }).first().click();
+    await page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: /^curl$/ }).first().click();
+    await expect.poll(async () => (await page.locator("body").innerText()).includes("curl -X POST")).toBe(true);
+    const curl = await hidden();
+    expect(curl.some((line) => line.startsWith("curl -X POST"))).toBe(true);
+    expect(curl.filter((line) => !line.endsWith(": checked"))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test.each([
+    ["createPaymentProfile", true],
+    ["readPaymentProfile", false],
+  ])("%s: the request sample, the schema tab shown first and the response example are the same kind of profile", async (operationId, hasRequest) => {
+    const { page } = await openPage(`#tag/Payment-Profiles/operation/${operationId}`);
+    const json = page.locator('[data-component-name="JsonViewer/JsonViewer"]').first();
+    await json.waitFor();
+    const story: Record<string, string | undefined> = {};
+    story["response example"] = /"payment_type": "(\w+)"/.exec(await json.innerText())?.[1];
+    // The response schema's variants are tabs named by payment_type; the one shown is selected.
+    story["response schema tab"] = (
+      await page.locator('[role="tab"][aria-selected="true"]', { hasText: /^(bank_account|credit_card|paypal_account|apple_pay)$/ }).first().innerText()
+    ).trim();
+    if (hasRequest) {
+      const sample = await page.locator('pre[data-component-name="CodeBlock/CodeBlockContainer"]').first().innerText();
+      story["request sample"] = /payment_type: "(\w+)"/.exec(sample)?.[1];
+      // The request schema's variants are a dropdown of schema names: CreateBankAccountPaymentProfile.
+      const tab = await page.locator('button[aria-haspopup="menu"]', { hasText: /^Create\w+PaymentProfile$/ }).first().innerText();
+      story["request schema tab"] = tab.trim().replace(/^Create(\w+)PaymentProfile$/, "$1").replace(/(?<=.)([A-Z])/g, "_$1").toLowerCase();
+    }
+    const kinds = new Set(Object.values(story));
+    expect(story["response example"]).toBeDefined();
+    expect(kinds.size, JSON.stringify(story)).toBe(1);
+    await page.close();
+  }, 60_000);
+
   test("screenshots of the top and of createPaymentProfile are written as build artefacts", async () => {
     mkdirSync(screenshots, { recursive: true });
     const top = await openPage();

@@ -1,5 +1,6 @@
 // node dist/build-page.js: the docs task. Writes dist/openapi.json (the bundle with its code
-// samples) and dist/index.html (Redocly's page, sealed for offline use), and says so in one line.
+// samples) and dist/index.html (Redocly's page, sealed for offline use, with our CSS), and says so
+// in one line.
 // Redocly's build-docs has no programmatic API, so it runs as a child whose chatter (a Node
 // end-of-life banner, a Redoc 3 notice) is shown only if it fails.
 import { execFile } from "node:child_process";
@@ -11,6 +12,7 @@ import { promisify } from "node:util";
 import { generateCodeSamples } from "@billing-api/generators";
 import { openapiJsonPath } from "@billing-api/spec";
 import { sealForOffline } from "./offline-page.js";
+import { withPageStyle } from "./page-style.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const withSamples = join(packageDir, "dist/openapi.json");
@@ -33,7 +35,7 @@ async function main(): Promise<number> {
     console.error("billing-docs: redocly build-docs failed (its output is above).");
     return 1;
   }
-  await writeFile(page, sealForOffline(await readFile(page, "utf8")));
+  await writeFile(page, withPageStyle(sealForOffline(await readFile(page, "utf8"))));
   const { size } = await stat(page);
   console.log(`Wrote dist/index.html (${(size / 1024 / 1024).toFixed(1)} MB, self-contained) from dist/openapi.json.`);
   return 0;
