@@ -160,7 +160,8 @@ describe.skipIf(!haveBrowser)("API reference page in Chromium", () => {
     ).trim();
     if (hasRequest) {
       const sample = await page.locator('pre[data-component-name="CodeBlock/CodeBlockContainer"]').first().innerText();
-      story["request sample"] = /payment_type: "(\w+)"/.exec(sample)?.[1];
+      // A card is sent without payment_type: its full_number says what it is.
+      story["request sample"] = /payment_type: "(\w+)"/.exec(sample)?.[1] ?? (/full_number:/.test(sample) ? "credit_card" : undefined);
       // The request schema's variants are a dropdown of schema names: CreateBankAccountPaymentProfile.
       const tab = await page.locator('button[aria-haspopup="menu"]', { hasText: /^Create\w+PaymentProfile$/ }).first().innerText();
       story["request schema tab"] = tab.trim().replace(/^Create(\w+)PaymentProfile$/, "$1").replace(/(?<=.)([A-Z])/g, "_$1").toLowerCase();

@@ -1,5 +1,5 @@
 // node dist/build-page.js: the docs task. Writes dist/openapi.json (the bundle with its code
-// samples) and dist/index.html (Redocly's page, sealed for offline use, with our CSS), and says so
+// samples, each body's example variant first) and dist/index.html (Redocly's page, sealed for offline use, with our CSS), and says so
 // in one line.
 // Redocly's build-docs has no programmatic API, so it runs as a child whose chatter (a Node
 // end-of-life banner, a Redoc 3 notice) is shown only if it fails.
@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { generateCodeSamples } from "@billing-api/generators";
+import { withCodeSamples, withExampleVariantsFirst } from "@billing-api/generators";
 import { openapiJsonPath } from "@billing-api/spec";
 import { sealForOffline } from "./offline-page.js";
 import { withPageStyle } from "./page-style.js";
@@ -22,7 +22,9 @@ const redocly = join(dirname(createRequire(import.meta.url).resolve("@redocly/cl
 
 async function main(): Promise<number> {
   await mkdir(dirname(withSamples), { recursive: true });
-  await writeFile(withSamples, await generateCodeSamples(openapiJsonPath));
+  // The docs' own copy: code samples on every operation, each body's example variant shown first.
+  const bundle = JSON.parse(await readFile(openapiJsonPath, "utf8")) as Parameters<typeof withCodeSamples>[0];
+  await writeFile(withSamples, `${JSON.stringify(withExampleVariantsFirst(withCodeSamples(bundle)), null, 2)}\n`);
   try {
     await promisify(execFile)(
       process.execPath,
