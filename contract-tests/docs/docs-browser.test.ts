@@ -150,20 +150,25 @@ describe.skipIf(!haveBrowser)("API reference page in Chromium", () => {
     ["readPaymentProfile", false],
   ])("%s: the request sample, the schema tab shown first and the response example are the same kind of profile", async (operationId, hasRequest) => {
     const { page } = await openPage(`#tag/Payment-Profiles/operation/${operationId}`);
-    const json = page.locator('[data-component-name="JsonViewer/JsonViewer"]').first();
+    // Redoc renders the neighbouring operations too: look only inside this one's section.
+    const section = page.locator(`[data-section-id$="/${operationId.toLowerCase()}"]`).first();
+    const json = section.locator('[data-component-name="JsonViewer/JsonViewer"]').first();
     await json.waitFor();
     const story: Record<string, string | undefined> = {};
-    story["response example"] = /"payment_type": "(\w+)"/.exec(await json.innerText())?.[1];
+    // Redoc fills the sample in after the panel appears: wait for the field, however busy the machine.
+    const exampleKind = async () => /"payment_type": "(\w+)"/.exec(await json.innerText())?.[1];
+    await expect.poll(exampleKind, { timeout: 30_000 }).toBeDefined();
+    story["response example"] = await exampleKind();
     // The response schema's variants are tabs named by payment_type; the one shown is selected.
     story["response schema tab"] = (
-      await page.locator('[role="tab"][aria-selected="true"]', { hasText: /^(bank_account|credit_card|paypal_account|apple_pay)$/ }).first().innerText()
+      await section.locator('[role="tab"][aria-selected="true"]', { hasText: /^(bank_account|credit_card|paypal_account|apple_pay)$/ }).first().innerText()
     ).trim();
     if (hasRequest) {
-      const sample = await page.locator('pre[data-component-name="CodeBlock/CodeBlockContainer"]').first().innerText();
+      const sample = await section.locator('pre[data-component-name="CodeBlock/CodeBlockContainer"]').first().innerText();
       // A card is sent without payment_type: its full_number says what it is.
       story["request sample"] = /payment_type: "(\w+)"/.exec(sample)?.[1] ?? (/full_number:/.test(sample) ? "credit_card" : undefined);
       // The request schema's variants are a dropdown of schema names: CreateBankAccountPaymentProfile.
-      const tab = await page.locator('button[aria-haspopup="menu"]', { hasText: /^Create\w+PaymentProfile$/ }).first().innerText();
+      const tab = await section.locator('button[aria-haspopup="menu"]', { hasText: /^Create\w+PaymentProfile$/ }).first().innerText();
       story["request schema tab"] = tab.trim().replace(/^Create(\w+)PaymentProfile$/, "$1").replace(/(?<=.)([A-Z])/g, "_$1").toLowerCase();
     }
     const kinds = new Set(Object.values(story));
