@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 
 // Every command a newcomer runs says how to use it and its version, refuses bad options without a
 // stack trace, all before loading anything heavy (Prism, openapi-typescript, Redocly), and explains
@@ -103,6 +103,8 @@ describe("npm start's server", () => {
     const child = spawn(process.execPath, [commands["billing-serve"], "--quiet"], {
       env: { ...process.env, BILLING_MOCK_PORT: "0", BILLING_DOCS_PORT: "0" },
     });
+    // A failed assertion must not leave the servers running after the test.
+    onTestFinished(() => void (child.exitCode === null && child.kill("SIGKILL")));
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     await expect.poll(() => output, { timeout: 60_000 }).toContain("Ctrl-C stops both.");
