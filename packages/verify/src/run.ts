@@ -1,0 +1,135 @@
+/**
+ * The three commands, behind the CLI's argument checks: load the spec, feed the verifier, print
+ * each violation as it is found, write the reports, print the summary, and give the exit status
+ * (0 conforms, 1 violations, 2 unreadable input).
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { ConformanceCheck } from "@billing-api/mock";
+import { harDocument, harEntries, harExchange, UnreadableInput } from "./har.js";
+import { ApiHosts } from "./hosts.js";
+import { walkLive } from "./live.js";
+import { startVerifyProxy } from "./proxy.js";
+import { findingLine, jsonReport, junitReport, summaryText } from "./report.js";
+import { Verifier, type Finding } from "./verifier.js";
+
+interface ReportOptions {
+  json?: string | undefined;
+  junit?: string | undefined;
+  spec?: string | undefined;
+  quiet?: boolean;
+}
+
+const version = (JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+function unreadable(message: string): 2 {
+  console.error(`billing-verify: ${message}`);
+  return 2;
+}
+
+async function loadCheck(spec: string | undefined): Promise<ConformanceCheck | string> {
+  try {
+    return await ConformanceCheck.load(...(spec ? [spec] : []));
+  } catch (error) {
+    return `cannot read the OpenAPI document ${spec}: ${(error as Error).message}`;
+  }
+}
+
+/** Writes the reports, prints the summary, and returns the exit status. */
+async function finish(mode: string, title: string, verifier: Verifier, options: ReportOptions, extra: Record<string, unknown> = {}): Promise<number> {
+  try {
+    if (options.json) await writeFile(options.json, jsonReport(mode, verifier, extra));
+    if (options.junit) await writeFile(options.junit, junitReport(mode, verifier));
+  } catch (error) {
+    return unreadable(`cannot write the report: ${(error as Error).message}`);
+  }
+  console.log(verifier.redactor.redact(summaryText(title, verifier.summary())));
+  return verifier.findings.length > 0 ? 1 : 0;
+}
+
+const printFindings = (verifier: Verifier) => (findings: Finding[]) => {
+  for (const finding of findings) console.log(verifier.redactor.redact(findingLine(finding)));
+};
+
+export async function runHar(options: ReportOptions & { file: string; baseUrls: URL[] }): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(options.file, "utf8");
+  } catch (error) {
+    return unreadable(`cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let entries: unknown[];
+  try {
+    entries = harEntries(text);
+  } catch (error) {
+    if (error instanceof UnreadableInput) return unreadable(`${options.file} is not a HAR file: ${error.message}`);
+    throw error;
+  }
+  const check = await loadCheck(options.spec);
+  if (typeof check === "string") return unreadable(check);
+  const hosts = options.baseUrls.length > 0 ? ApiHosts.fromBaseUrls(options.baseUrls) : ApiHosts.fromDocument(check.document);
+  const verifier = new Verifier(check, hosts);
+  const print = printFindings(verifier);
+  for (const entry of entries) {
+    const read = harExchange(entry);
+    if ("reason" in read) verifier.skip(read.reason);
+    else print(verifier.add(read.url, read.exchange));
+  }
+  return finish("har", `billing-verify har ${options.file}`, verifier, options);
+}
+
+export async function runProxy(options: ReportOptions & { upstream: URL; port: number; host: string; record?: string | undefined }): Promise<number> {
+  const check = await loadCheck(options.spec);
+  if (typeof check === "string") return unreadable(check);
+  const verifier = new Verifier(check, ApiHosts.fromBaseUrls([options.upstream]));
+  const print = printFindings(verifier);
+  let proxy;
+  try {
+    proxy = await startVerifyProxy({ upstream: options.upstream, verifier, host: options.host, port: options.port, record: options.record !== undefined, onExchange: print });
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    return unreadable(code === "EADDRINUSE" ? `port ${options.port} on ${options.host} is already in use; choose another with --port.` : (error as Error).message);
+  }
+  console.log(verifier.redactor.redact(`billing-verify proxy listening on ${proxy.url}, forwarding to ${options.upstream.origin}${options.quiet ? "" : "; Ctrl-C prints the summary"}`));
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await proxy.close();
+  if (options.record) {
+    try {
+      await writeFile(options.record, verifier.redactor.redact(harDocument(proxy.entries, version)));
+    } catch (error) {
+      return unreadable(`cannot write ${options.record}: ${(error as Error).message}`);
+    }
+  }
+  const extra = { upstream: options.upstream.origin, upstreamFailures: proxy.upstreamFailures };
+  return finish("proxy", `billing-verify proxy to ${options.upstream.origin}`, verifier, options, extra);
+}
+
+export async function runLive(options: ReportOptions & { baseUrl: URL; apiKey: string }): Promise<number> {
+  const check = await loadCheck(options.spec);
+  if (typeof check === "string") return unreadable(check);
+  const verifier = new Verifier(check, ApiHosts.fromBaseUrls([options.baseUrl]));
+  const print = printFindings(verifier);
+  const before = { count: 0 };
+  const result = await walkLive({
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    verifier,
+    onCall: (line) => {
+      if (!options.quiet) console.log(line);
+      print(verifier.findings.slice(before.count));
+      before.count = verifier.findings.length;
+    },
+  });
+  for (const { operationId, missing } of result.notReached) {
+    console.log(`not reached: ${operationId} (no earlier answer gave ${missing.join(", ")})`);
+  }
+  for (const { operationId, params } of result.fromExamples) {
+    console.log(`${operationId}: no answer gave ${params.join(", ")}; called with the spec's example`);
+  }
+  const extra = { baseUrl: options.baseUrl.origin, notReached: result.notReached, fromExamples: result.fromExamples, failures: result.failures };
+  const status = await finish("live", `billing-verify live ${options.baseUrl.origin}`, verifier, options, extra);
+  if (result.failures > 0 && status === 0) return unreadable(`${result.failures} calls got no answer from ${options.baseUrl.origin}`);
+  return status;
+}
