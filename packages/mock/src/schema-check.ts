@@ -256,8 +256,11 @@ export class SchemaCheck {
         const expected = Array.isArray(params.type) ? params.type.join(" or ") : String(params.type);
         return problem(here === null ? "unexpected-null" : "wrong-type", at, expected, shortJson(here));
       }
-      case "enum":
-        return problem("enum", at, `one of ${((params.allowedValues as unknown[]) ?? []).map((v) => shortJson(v)).join(", ")}`, shortJson(here));
+      case "enum": {
+        const allowed = ((params.allowedValues as unknown[]) ?? []).map((v) => shortJson(v));
+        const listed = allowed.length > 12 ? `${allowed.slice(0, 10).join(", ")} and ${allowed.length - 10} more` : allowed.join(", ");
+        return problem("enum", at, `one of ${listed}`, shortJson(here));
+      }
       case "const":
         return problem("const", at, shortJson(params.allowedValue), shortJson(here));
       case "format":

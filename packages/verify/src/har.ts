@@ -5,6 +5,7 @@
  */
 import type { Exchange } from "@billing-api/mock";
 import { credentialHeaders, redacted } from "./redact.js";
+import type { Finding, Verifier } from "./verifier.js";
 
 export interface HarExchange {
   url: URL;
@@ -158,4 +159,13 @@ export function harEntry(call: RecordedCall): Record<string, unknown> {
 /** A whole HAR document around `entries`. */
 export function harDocument(entries: Record<string, unknown>[], version: string): string {
   return `${JSON.stringify({ log: { version: "1.2", creator: { name: "billing-verify", version }, entries } }, null, 1)}\n`;
+}
+
+/** Checks every entry of a HAR (see `harEntries`) with `verifier`; `onFindings` hears each one's violations. */
+export function checkHar(entries: unknown[], verifier: Verifier, onFindings: (findings: Finding[]) => void = () => {}): void {
+  for (const entry of entries) {
+    const read = harExchange(entry);
+    if ("reason" in read) verifier.skip(read.reason);
+    else onFindings(verifier.add(read.url, read.exchange));
+  }
 }

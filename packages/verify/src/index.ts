@@ -1,5 +1,5 @@
 export { ApiHosts } from "./hosts.js";
-export { harEntries, harExchange, harDocument, harEntry, UnreadableInput, type HarExchange, type RecordedCall } from "./har.js";
+export { checkHar, harEntries, harExchange, harDocument, harEntry, UnreadableInput, type HarExchange, type RecordedCall } from "./har.js";
 export { walkLive, type LiveOptions, type LiveResult } from "./live.js";
 export { startVerifyProxy, type ProxyOptions, type VerifyProxy } from "./proxy.js";
 export { Redactor } from "./redact.js";

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { ConformanceCheck } from "@billing-api/mock";
-import { harDocument, harEntries, harExchange, UnreadableInput } from "./har.js";
+import { checkHar, harDocument, harEntries, UnreadableInput } from "./har.js";
 import { ApiHosts } from "./hosts.js";
 import { walkLive } from "./live.js";
 import { startVerifyProxy } from "./proxy.js";
@@ -68,12 +68,7 @@ export async function runHar(options: ReportOptions & { file: string; baseUrls: 
   if (typeof check === "string") return unreadable(check);
   const hosts = options.baseUrls.length > 0 ? ApiHosts.fromBaseUrls(options.baseUrls) : ApiHosts.fromDocument(check.document);
   const verifier = new Verifier(check, hosts);
-  const print = printFindings(verifier);
-  for (const entry of entries) {
-    const read = harExchange(entry);
-    if ("reason" in read) verifier.skip(read.reason);
-    else print(verifier.add(read.url, read.exchange));
-  }
+  checkHar(entries, verifier, printFindings(verifier));
   return finish("har", `billing-verify har ${options.file}`, verifier, options);
 }
 
