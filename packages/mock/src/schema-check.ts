@@ -133,9 +133,13 @@ export class SchemaCheck {
     let errors: ErrorObject[] = [...(validate.errors ?? [])].filter((error) => error.keyword !== "if");
     const problems: SchemaProblem[] = [];
 
+    // Outermost first: shallower places, and at one place the later verdict (Ajv reports a union
+    // after the branches inside it).
     const verdicts = errors
-      .filter((error) => error.keyword === "oneOf" || error.keyword === "anyOf")
-      .sort((a, b) => a.instancePath.length - b.instancePath.length);
+      .map((error, order) => ({ error, order }))
+      .filter(({ error }) => error.keyword === "oneOf" || error.keyword === "anyOf")
+      .sort((a, b) => a.error.instancePath.length - b.error.instancePath.length || b.order - a.order)
+      .map(({ error }) => error);
     const handled: string[] = [];
     for (const verdict of verdicts) {
       const at = verdict.instancePath;
@@ -146,8 +150,11 @@ export class SchemaCheck {
     errors = errors.filter((error) => !handled.some((place) => error.instancePath === place || error.instancePath.startsWith(`${place}/`)));
     problems.push(...errors.map((error) => this.describe(error, value, base)));
 
+    // A value of the wrong type is one problem, not also a broken format or enum at the same place.
+    const mistyped = new Set(problems.filter((p) => p.kind === "wrong-type" || p.kind === "unexpected-null").map((p) => p.pointer));
     const seen = new Set<string>();
     return problems.filter((problem) => {
+      if (mistyped.has(problem.pointer) && problem.kind !== "wrong-type" && problem.kind !== "unexpected-null") return false;
       const key = `${problem.kind} ${problem.pointer}`;
       if (seen.has(key)) return false;
       seen.add(key);
@@ -191,11 +198,21 @@ export class SchemaCheck {
       return problems;
     }
 
+    const passing = (verdict.params as { passingSchemas?: number[] | null }).passingSchemas;
+    if (passing) return [noVariant(`exactly one of the ${branches.length} alternatives (it matches ${passing.length})`)];
     const type = jsonTypeOf(value);
     const fitting = branchPointers.filter((pointer) => this.typesOf(pointer).some((t) => t === type || (t === "number" && type === "integer")));
     if (fitting.length === 1) return this.check(fitting[0]!, value, at);
-    const passing = (verdict.params as { passingSchemas?: number[] | null }).passingSchemas;
-    return [noVariant(passing ? `exactly one of the ${branches.length} alternatives (it matches ${passing.length})` : `one of ${branches.length} alternatives`)];
+    // Several alternatives of the value's type (a card or a bank account body): the one it misses
+    // least is the one it meant, if exactly one is closest.
+    // Alternatives that say the same (a stray key every closed variant refuses) count as one.
+    // A branch that fits none of its own alternatives is far off, however short its verdict.
+    const distance = (problems: SchemaProblem[]) => problems.reduce((sum, p) => sum + (p.kind === "no-variant" ? 100 : 1), 0);
+    const judged = fitting.map((pointer) => this.check(pointer, value, at)).sort((a, b) => distance(a) - distance(b));
+    const saying = (problems: SchemaProblem[]) => problems.map((p) => `${p.kind} ${p.pointer}`).sort().join("\n");
+    const closest = judged.filter((problems) => distance(problems) === distance(judged[0]!));
+    if (judged.length > 0 && new Set(closest.map(saying)).size === 1) return judged[0]!;
+    return [noVariant(`one of ${branches.length} alternatives`)];
   }
 
   /** The JSON types a schema admits (all, when it does not say), through `$ref` and `allOf`. */

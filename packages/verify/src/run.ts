@@ -4,13 +4,23 @@
  * (0 conforms, 1 violations, 2 unreadable input).
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { ConformanceCheck } from "@billing-api/mock";
-import { checkHar, harDocument, harEntries, UnreadableInput } from "./har.js";
+import type { ConformanceCheck } from "@billing-api/mock";
+import { harEntries, UnreadableInput } from "./har.js";
 import { ApiHosts } from "./hosts.js";
-import { walkLive } from "./live.js";
-import { startVerifyProxy } from "./proxy.js";
-import { findingLine, jsonReport, junitReport, summaryText } from "./report.js";
-import { Verifier, type Finding } from "./verifier.js";
+import type { Finding, Verifier } from "./verifier.js";
+
+// Loaded only once the input has been read: they bring Prism and the spec (about a second).
+const checking = async () => {
+  const [mock, har, live, proxy, report, verifier] = await Promise.all([
+    import("@billing-api/mock"),
+    import("./har.js"),
+    import("./live.js"),
+    import("./proxy.js"),
+    import("./report.js"),
+    import("./verifier.js"),
+  ]);
+  return { ...mock, ...har, ...live, ...proxy, ...report, ...verifier };
+};
 
 interface ReportOptions {
   json?: string | undefined;
@@ -27,6 +37,7 @@ function unreadable(message: string): 2 {
 }
 
 async function loadCheck(spec: string | undefined): Promise<ConformanceCheck | string> {
+  const { ConformanceCheck } = await checking();
   try {
     return await ConformanceCheck.load(...(spec ? [spec] : []));
   } catch (error) {
@@ -36,6 +47,7 @@ async function loadCheck(spec: string | undefined): Promise<ConformanceCheck | s
 
 /** Writes the reports, prints the summary, and returns the exit status. */
 async function finish(mode: string, title: string, verifier: Verifier, options: ReportOptions, extra: Record<string, unknown> = {}): Promise<number> {
+  const { jsonReport, junitReport, summaryText } = await checking();
   try {
     if (options.json) await writeFile(options.json, jsonReport(mode, verifier, extra));
     if (options.junit) await writeFile(options.junit, junitReport(mode, verifier));
@@ -46,8 +58,11 @@ async function finish(mode: string, title: string, verifier: Verifier, options: 
   return verifier.findings.length > 0 ? 1 : 0;
 }
 
-const printFindings = (verifier: Verifier) => (findings: Finding[]) => {
-  for (const finding of findings) console.log(verifier.redactor.redact(findingLine(finding)));
+const printFindings = async (verifier: Verifier) => {
+  const { findingLine } = await checking();
+  return (findings: Finding[]) => {
+    for (const finding of findings) console.log(verifier.redactor.redact(findingLine(finding)));
+  };
 };
 
 export async function runHar(options: ReportOptions & { file: string; baseUrls: URL[] }): Promise<number> {
@@ -67,16 +82,18 @@ export async function runHar(options: ReportOptions & { file: string; baseUrls: 
   const check = await loadCheck(options.spec);
   if (typeof check === "string") return unreadable(check);
   const hosts = options.baseUrls.length > 0 ? ApiHosts.fromBaseUrls(options.baseUrls) : ApiHosts.fromDocument(check.document);
+  const { Verifier, checkHar } = await checking();
   const verifier = new Verifier(check, hosts);
-  checkHar(entries, verifier, printFindings(verifier));
+  checkHar(entries, verifier, await printFindings(verifier));
   return finish("har", `billing-verify har ${options.file}`, verifier, options);
 }
 
 export async function runProxy(options: ReportOptions & { upstream: URL; port: number; host: string; record?: string | undefined }): Promise<number> {
   const check = await loadCheck(options.spec);
   if (typeof check === "string") return unreadable(check);
+  const { Verifier, startVerifyProxy, harDocument } = await checking();
   const verifier = new Verifier(check, ApiHosts.fromBaseUrls([options.upstream]));
-  const print = printFindings(verifier);
+  const print = await printFindings(verifier);
   let proxy;
   try {
     proxy = await startVerifyProxy({ upstream: options.upstream, verifier, host: options.host, port: options.port, record: options.record !== undefined, onExchange: print });
@@ -104,8 +121,9 @@ export async function runProxy(options: ReportOptions & { upstream: URL; port: n
 export async function runLive(options: ReportOptions & { baseUrl: URL; apiKey: string }): Promise<number> {
   const check = await loadCheck(options.spec);
   if (typeof check === "string") return unreadable(check);
+  const { Verifier, walkLive } = await checking();
   const verifier = new Verifier(check, ApiHosts.fromBaseUrls([options.baseUrl]));
-  const print = printFindings(verifier);
+  const print = await printFindings(verifier);
   const before = { count: 0 };
   const result = await walkLive({
     baseUrl: options.baseUrl,
