@@ -75,19 +75,29 @@ function valueAt(value: unknown, pointer: string): unknown {
     .reduce<unknown>((node, key) => (isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), value);
 }
 
+function createAjv(document: Record<string, unknown>, detailed: boolean): Ajv2020 {
+  // strict: false: the document's OpenAPI keywords (discriminator, example, xml) are annotations here.
+  const ajv = new Ajv2020({ strict: false, allErrors: detailed, verbose: detailed, allowUnionTypes: true, logger: false });
+  addFormats.default(ajv);
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
+  ajv.addSchema({ ...document, $id: documentId });
+  return ajv;
+}
+
 export class SchemaCheck {
+  /** Says whether a value is valid, stopping at the first error: most traffic conforms. */
+  private readonly fast: Ajv2020;
+  /** Every error, with the schema objects they come from, for what does not. */
   private readonly ajv: Ajv2020;
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly fastValidators = new Map<string, ValidateFunction>();
   /** Every schema object of the document by identity, to its JSON pointer: Ajv's errors carry the object. */
   private readonly pointers = new WeakMap<object, string>();
 
   constructor(private readonly document: Record<string, unknown>) {
-    // strict: false: the document's OpenAPI keywords (discriminator, example, xml) are annotations here.
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, allowUnionTypes: true, logger: false });
-    addFormats.default(this.ajv);
-    this.ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) || Number.isInteger(n) });
-    this.ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
-    this.ajv.addSchema({ ...document, $id: documentId });
+    this.fast = createAjv(document, false);
+    this.ajv = createAjv(document, true);
     this.index(document, "");
   }
 
@@ -123,11 +133,17 @@ export class SchemaCheck {
 
   /** Whether `value` is valid against the schema at `pointer`. */
   valid(pointer: string, value: unknown): boolean {
-    return this.validator(pointer)(value) as boolean;
+    let validate = this.fastValidators.get(pointer);
+    if (!validate) {
+      validate = this.fast.compile({ $ref: `${documentId}#${pointer}` });
+      this.fastValidators.set(pointer, validate);
+    }
+    return validate(value) as boolean;
   }
 
   /** The problems of `value` against the schema at `pointer` (a JSON pointer of the document), once each. */
   check(pointer: string, value: unknown, base = ""): SchemaProblem[] {
+    if (this.valid(pointer, value)) return [];
     const validate = this.validator(pointer);
     if (validate(value)) return [];
     let errors: ErrorObject[] = [...(validate.errors ?? [])].filter((error) => error.keyword !== "if");
