@@ -134,6 +134,10 @@ describe("billing-verify har: nothing in a HAR can crash it", () => {
     const broken = await runVerify(["har", join(dir, "broken.har")]);
     const empty = await runVerify(["har", join(dir, "empty.har")]);
     expect([missing.code, broken.code, empty.code]).toEqual([2, 2, 2]);
+    writeFileSync(join(dir, "none.har"), JSON.stringify({ log: { entries: [] } }));
+    const otherSpec = await runVerify(["har", join(dir, "none.har"), "--spec", join(dir, "missing.json")]);
+    expect(otherSpec.code).toBe(2);
+    expect(otherSpec.stderr).toMatch(/^billing-verify: cannot read the OpenAPI document .*missing\.json: ENOENT[^\n]*\n$/);
     expect(missing.stderr).toMatch(/^billing-verify: cannot read .*missing\.har: ENOENT\n$/);
     expect(broken.stderr).toMatch(/^billing-verify: .*broken\.har is not a HAR file: it is not JSON/);
     expect(empty.stderr).toMatch(/^billing-verify: .*empty\.har is not a HAR file: it has no log\.entries list/);

@@ -21,7 +21,7 @@ type and body against the schema for that status. Prints each violation, then a 
 
 Options for all three:
   --json FILE     write a JSON report        --junit FILE   write a JUnit XML report
-  --spec FILE     another OpenAPI document (default: the bundled Billing API)
+  --spec FILE     another OpenAPI document, bundled as JSON (default: the bundled Billing API)
   --quiet         print only violations and the summary
 
 Exit status: 0 when everything conforms, 1 on any violation, 2 on bad usage or unreadable input.

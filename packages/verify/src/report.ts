@@ -25,7 +25,9 @@ export function summaryText(title: string, summary: Summary): string {
     `Operations covered: ${summary.operations.covered} of ${summary.operations.total}`,
     `Statuses seen: ${counts(summary.statuses) || "none"}`,
     summary.violations.total === 0
-      ? "Violations: none; the traffic conforms to the spec."
+      ? summary.checked === 0
+        ? "Violations: none, but no exchange was checked."
+        : "Violations: none; the traffic conforms to the spec."
       : `Violations: ${summary.violations.total} (${counts(summary.violations.byKind)})`,
   ];
   return lines.join("\n");

@@ -41,7 +41,9 @@ async function loadCheck(spec: string | undefined): Promise<ConformanceCheck | s
   try {
     return await ConformanceCheck.load(...(spec ? [spec] : []));
   } catch (error) {
-    return `cannot read the OpenAPI document ${spec}: ${(error as Error).message}`;
+    const message = (error as Error).message.split("\n").map((line) => line.trim()).filter(Boolean);
+    const reason = error instanceof SyntaxError ? "it is not JSON (bundle it with redocly bundle --ext json)" : message.at(-1) ?? String(error);
+    return `cannot read the OpenAPI document ${spec}: ${reason}`;
   }
 }
 
