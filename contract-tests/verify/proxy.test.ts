@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { ConformanceCheck } from "@billing-api/mock";
 import { ApiHosts, startVerifyProxy, Verifier } from "@billing-api/verify";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { operations, resolve } from "../support/spec.js";
+import { operations } from "../support/spec.js";
 import { basicToken, documentedAnswers, sendDocumentedTraffic, verifyApiKey } from "../support/traffic.js";
+import { example } from "./har-fixtures.js";
 import { runVerify, startVerifyCli } from "./run-cli.js";
 
 // `billing-verify proxy`: in front of our own mock, the client's traffic for every operation and
@@ -51,15 +52,6 @@ describe("the proxy in front of the mock", () => {
     expect(JSON.parse(readFileSync(join(dir, "valid.json"), "utf8")).summary.checked).toBe(documentedAnswers().length);
   }, 180_000);
 });
-
-/** The spec's first named example for an operation's status. */
-function example(operationId: string, status: number): Record<string, unknown> {
-  const entry = operations.find((o) => o.operationId === operationId)!;
-  const declared = entry.operation.responses[String(status)]!;
-  const response = (declared as { $ref?: string }).$ref ? resolve<typeof declared>((declared as { $ref: string }).$ref) : declared;
-  const first = Object.values(response.content!["application/json"]!.examples!)[0] as { value?: unknown; $ref?: string };
-  return structuredClone(first.$ref ? resolve<{ value: unknown }>(first.$ref).value : first.value) as Record<string, unknown>;
-}
 
 /**
  * A small upstream that drifts from the spec the way live APIs do: a field that starts arriving as
