@@ -12,7 +12,7 @@ import { openapiJsonPath } from "@billing-api/spec";
 import type { IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import { loadOperations, validateRequest } from "./prism.js";
-import { nonIntegerParams, queryValues } from "./request.js";
+import { queryValues, wireProblems } from "./request.js";
 import { expandTemplate, Router } from "./routes.js";
 import { SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
 
@@ -194,12 +194,18 @@ export class ConformanceCheck {
     } catch {
       query = {};
     }
-    // Parameters as the mock checks them: Prism's validator, and whole-number integers.
-    const notIntegers = nonIntegerParams(operation, pathParams, query);
-    for (const param of notIntegers) {
-      found.push({ kind: "wrong-type", part: param.location === "path" ? "request path" : "request query", pointer: `/${escapeSegment(param.name)}`, expected: "an integer", found: shortJson(param.location === "path" ? pathParams[param.name] : query[param.name]) });
+    // Parameters as the mock checks them: Prism's validator, and what it lets through that the
+    // API refuses (`wireProblems`: integers that are not whole 64-bit numbers, empty values).
+    const body = this.jsonBody(exchange);
+    const problems = wireProblems(operation, pathParams, query, body);
+    for (const problem of problems) {
+      const part: ExchangePart = problem.location === "path" ? "request path" : problem.location === "query" ? "request query" : "request body";
+      const pointer = problem.location === "body" ? (problem.name ? `/${problem.name.split(".").map(escapeSegment).join("/")}` : "") : `/${escapeSegment(problem.name)}`;
+      const inBody = () => (problem.name ? problem.name.split(".") : []).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
+      const value = problem.location === "path" ? pathParams[problem.name] : problem.location === "query" ? query[problem.name] : inBody();
+      found.push({ kind: "parameter", part, pointer, expected: problem.message.replace(/^Request /, ""), found: shortJson(value) });
     }
-    const flagged = new Set(notIntegers.map((param) => `${param.location}.${param.name}`));
+    const flagged = new Set(problems.filter((p) => p.location !== "body").map((p) => `${p.location}.${p.name}`));
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(exchange.requestHeaders)) {
       if (!["content-type", "content-length", "transfer-encoding", "accept"].includes(name)) headers[name] = value;
@@ -213,11 +219,26 @@ export class ConformanceCheck {
       const [location, ...inside] = (diagnostic.path ?? []).map(String);
       if (diagnostic.severity !== 0 || location === "body" || diagnostic.message === "Body parameter is required") continue;
       if (location !== undefined && flagged.has(`${location}.${inside[0]}`)) continue;
+      // "must have required property 'code'" for a parameter sent empty: already said above.
+      const missing = /must have required property '([^']+)'/.exec(diagnostic.message)?.[1];
+      if (location === "query" && missing !== undefined && flagged.has(`query.${missing}`)) continue;
       const part: ExchangePart = location === "path" ? "request path" : location === "header" ? "request header" : "request query";
       found.push({ kind: "parameter", part, pointer: inside.length ? `/${inside.map(escapeSegment).join("/")}` : "", expected: diagnostic.message.replace(/^Request /, ""), found: shortJson(inside[0] === undefined ? undefined : (location === "path" ? pathParams : query)[inside[0]]) });
     }
     found.push(...this.requestBodyViolations(raw, exchange));
     return found;
+  }
+
+  /** The request body as JSON, when it is JSON; `undefined` otherwise (its problems are reported elsewhere). */
+  private jsonBody(exchange: Exchange): unknown {
+    const bytes = bytesOf(exchange.requestBody);
+    const type = essenceOf(exchange.requestHeaders["content-type"]);
+    if (bytes.length === 0 || (type !== undefined && !isJson(type))) return undefined;
+    try {
+      return JSON.parse(utf8.decode(bytes));
+    } catch {
+      return undefined;
+    }
   }
 
   private requestBodyViolations(raw: { pointer: string; node: RawOperation }, exchange: Exchange): ConformanceViolation[] {
