@@ -11,9 +11,10 @@ declare module "vitest" {
 
 /**
  * The contract tests' traffic through billing-verify: the mock with the verifier's proxy in front,
- * shared as `mockUrl`. At the end it prints where the mock's answers disagree with the spec (the
- * requests that tests send invalid on purpose are reported too, as request violations), and writes
- * the JSON report to $VERIFY_TRAFFIC_REPORT if set. Run with `npm run test:through-verify`.
+ * shared as `mockUrl`. At the end it prints the summary and every answer of the mock that breaks
+ * the spec, and fails the run if there is one. (Requests that tests send invalid on purpose are
+ * counted as request violations; they are the point of those tests.) The JSON report goes to
+ * $VERIFY_TRAFFIC_REPORT if set.
  */
 export default async function setup(project: TestProject) {
   const mock = await startMock({ port: 0 });
@@ -29,5 +30,11 @@ export default async function setup(project: TestProject) {
     for (const finding of answers) console.log(`  ${findingLine(finding)}`);
     console.log(summaryText("Contract tests' traffic through billing-verify", verifier.summary()));
     if (process.env.VERIFY_TRAFFIC_REPORT) writeFileSync(process.env.VERIFY_TRAFFIC_REPORT, jsonReport("proxy", verifier));
+    // Tests send invalid requests on purpose; the mock's answers must all conform.
+    // (vitest ignores an error thrown here, so the exit status says it.)
+    if (answers.length > 0) {
+      console.error(`billing-verify found ${answers.length} answers of the mock that break the spec (listed above).`);
+      process.exitCode = 1;
+    }
   };
 }
