@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { ConformanceCheck } from "@billing-api/mock";
 import { ApiHosts, startVerifyProxy, Verifier } from "@billing-api/verify";
@@ -70,7 +71,15 @@ function driftingUpstream(): Promise<{ url: URL; server: Server }> {
     "GET /invoices.json": [200, "application/json", "[]"],
     "GET /subscription_groups/grp_b9fkz5jyd7tq.json": [200, "application/json", JSON.stringify(example("readSubscriptionGroup", 200))],
   };
+  const byReference = gzipSync(JSON.stringify(example("readCustomerByReference", 200)));
   const server = createServer((req, res) => {
+    // Answers that conform, sent the ways servers send them: gzip and chunked; a HEAD's length.
+    if (req.url === "/customers/lookup.json?reference=mv-0042") {
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      res.write(byReference.subarray(0, 10));
+      return void res.end(byReference.subarray(10));
+    }
+    if (req.method === "HEAD" && req.url === "/customers/150.json") return void res.writeHead(200, { "content-type": "application/json", "content-length": "1234" }).end();
     const [status, type, body] = answers[`${req.method} ${req.url}`] ?? [404, "application/json", JSON.stringify({ errors: ["Not found"] })];
     res.writeHead(status, { "content-type": type }).end(body);
   });
@@ -115,6 +124,34 @@ describe("the proxy in front of a drifting upstream", () => {
     }
     expect(verifier.findings.map((f) => f.kind)).toEqual(drifts.map(([, kind]) => kind));
     expect(heard).toEqual(drifts.map(([, kind]) => kind));
+  }, 60_000);
+
+  test("a gzip'd, chunked answer and a HEAD pass through byte for byte, checked as the client reads them", async () => {
+    const verifier = new Verifier(check, ApiHosts.fromBaseUrls([upstream.url]));
+    const proxy = await startVerifyProxy({ upstream: upstream.url, verifier });
+    const raw = (base: string, method: string, path: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((done, fail) => {
+        const call = request(`${base}${path}`, { method, headers: { authorization: `Basic ${basicToken}`, "accept-encoding": "gzip" } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => done({ headers: response.headers, body: Buffer.concat(chunks) }));
+        });
+        call.once("error", fail);
+        call.end();
+      });
+    try {
+      const direct = await raw(upstream.url.origin, "GET", "/customers/lookup.json?reference=mv-0042");
+      const proxied = await raw(proxy.url, "GET", "/customers/lookup.json?reference=mv-0042");
+      expect(proxied.body.equals(direct.body)).toBe(true);
+      expect(proxied.headers["content-encoding"]).toBe("gzip");
+      expect(JSON.parse(gunzipSync(proxied.body).toString())).toEqual(example("readCustomerByReference", 200));
+      const head = await raw(proxy.url, "HEAD", "/customers/150.json");
+      expect(head.headers["content-length"]).toBe("1234");
+    } finally {
+      await proxy.close();
+    }
+    expect(verifier.findings).toEqual([]);
+    expect(verifier.summary()).toMatchObject({ checked: 2, statuses: { "200": 2 } });
   }, 60_000);
 
   test("the CLI prints each drift, records a HAR, and on Ctrl-C writes the summary and exits 1", async () => {

@@ -118,7 +118,8 @@ export async function startVerifyProxy(options: ProxyOptions): Promise<VerifyPro
     for (const [name, value] of Object.entries(response.headers)) {
       if (!hopByHop.has(name) && value !== undefined) responseHeaders[name] = value;
     }
-    if (response.headers["content-length"] !== undefined || response.headers["transfer-encoding"] !== undefined) {
+    // The body goes on whole, so a chunked answer gets its length; a HEAD keeps the upstream's.
+    if (response.headers["content-length"] === undefined && response.headers["transfer-encoding"] !== undefined) {
       responseHeaders["content-length"] = String(answer.body.length);
     }
     res.writeHead(response.statusCode ?? 502, response.statusMessage, responseHeaders);
