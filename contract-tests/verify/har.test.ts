@@ -88,6 +88,8 @@ describe("billing-verify har: nothing in a HAR can crash it", () => {
     const summary = verifier.summary();
     expect(summary.exchanges).toBe(13);
     expect(summary.skipped).toEqual({ "unreadable entry": 5, "no response recorded": 1, "other host": 1, "CORS preflight (OPTIONS)": 1 });
+    // The entry whose content.text is not a string, and the one whose body was not kept.
+    expect(summary.bodiesNotRecorded).toBe(2);
     // The entry whose content.text is not a string, the base64 one and the one whose body was not kept conform.
     expect(verifier.findings.map((f) => [f.exchange.index, f.kind])).toEqual([
       [12, "malformed-body"],

@@ -22,6 +22,7 @@ export function summaryText(title: string, summary: Summary): string {
   const skipped = Object.values(summary.skipped).reduce((a, b) => a + b, 0);
   const lines = [
     `${title}: ${summary.exchanges} exchanges, ${summary.checked} checked, ${skipped} skipped${skipped ? ` (${counts(summary.skipped)})` : ""}`,
+    ...(summary.bodiesNotRecorded ? [`Response bodies not in the input: ${summary.bodiesNotRecorded} (their status was checked, not their body)`] : []),
     `Operations covered: ${summary.operations.covered} of ${summary.operations.total}`,
     `Statuses seen: ${counts(summary.statuses) || "none"}`,
     summary.violations.total === 0

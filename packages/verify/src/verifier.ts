@@ -25,6 +25,8 @@ export interface Summary {
   exchanges: number;
   checked: number;
   skipped: Record<string, number>;
+  /** Checked exchanges whose response body the input did not keep (a browser HAR may not): status only. */
+  bodiesNotRecorded: number;
   operations: { covered: number; total: number; uncovered: string[] };
   statuses: Record<string, number>;
   violations: { total: number; byKind: Record<string, number> };
@@ -39,6 +41,7 @@ export class Verifier {
   readonly byOperation = new Map<string, { exchanges: number; findings: Finding[] }>();
   private exchanges = 0;
   private checked = 0;
+  private bodiesNotRecorded = 0;
   private readonly skipped: Record<string, number> = {};
   private readonly statuses: Record<string, number> = {};
   private readonly covered = new Set<string>();
@@ -73,6 +76,7 @@ export class Verifier {
       return [];
     }
     this.checked++;
+    if (exchange.responseBody === undefined) this.bodiesNotRecorded++;
     increment(this.statuses, String(exchange.status));
     if (verdict.operationId) this.covered.add(verdict.operationId);
     const ref: ExchangeRef = { index: this.exchanges, method: exchange.method.toUpperCase(), url: displayUrl(url), status: exchange.status };
@@ -94,6 +98,7 @@ export class Verifier {
       exchanges: this.exchanges,
       checked: this.checked,
       skipped: { ...this.skipped },
+      bodiesNotRecorded: this.bodiesNotRecorded,
       operations: { covered: all.filter((id) => this.covered.has(id)).length, total: all.length, uncovered: all.filter((id) => !this.covered.has(id)) },
       statuses: Object.fromEntries(Object.entries(this.statuses).sort(([a], [b]) => a.localeCompare(b))),
       violations: { total: this.findings.length, byKind },
