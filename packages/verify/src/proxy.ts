@@ -79,7 +79,8 @@ function forward(upstream: URL, req: IncomingMessage, body: Buffer): Promise<{ r
   const target = new URL(upstream.href.replace(/\/$/, "") + (req.url ?? "/"));
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (!hopByHop.has(name) && name !== "host" && value !== undefined) headers[name] = value;
+    // The body is already here whole, so the upstream need not be asked to expect it.
+    if (!hopByHop.has(name) && name !== "host" && name !== "expect" && value !== undefined) headers[name] = value;
   }
   if (body.length > 0 || req.headers["content-length"] !== undefined) headers["content-length"] = String(body.length);
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
