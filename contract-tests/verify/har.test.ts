@@ -132,7 +132,7 @@ describe("billing-verify har: the CLI's output, reports and exit status", () => 
     expect(report.summary).toMatchObject({ exchanges: 10, checked: 10, violations: { total: 10 } });
     expect(report.violations[9]).toMatchObject({ kind: "wrong-type", operationId: "readCustomer", pointer: "/customer/organization", exchange: { index: 10 } });
     const junit = readFileSync(join(dir, "report.xml"), "utf8");
-    expect(junit).toContain('<testcase classname="billing-verify.har" name="readPaymentProfile (6 exchanges)">');
+    expect(junit).toContain('<testcase classname="billing-verify.har" name="readPaymentProfile">\n      <failure type="conformance" message="6 violations in 6 exchanges">');
     expect(junit).toMatch(/<testsuite name="billing-verify har" tests="\d+" failures="4"/);
     for (const output of [stdout, readFileSync(join(dir, "report.json"), "utf8"), junit]) {
       expect(output).not.toContain(verifyApiKey);
