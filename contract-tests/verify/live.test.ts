@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConformanceCheck } from "@billing-api/mock";
+import { ApiHosts, Verifier, walkLive } from "@billing-api/verify";
 import { describe, expect, inject, test } from "vitest";
-import { operations } from "../support/spec.js";
+import { operations, resolve } from "../support/spec.js";
 import { basicToken, verifyApiKey } from "../support/traffic.js";
 import { runVerify } from "./run-cli.js";
 
@@ -32,6 +34,29 @@ describe("billing-verify live against the mock", () => {
       expect(output).not.toContain(basicToken);
     }
   }, 90_000);
+
+  test("only ever sends GET, and every list before anything that needs a value from an answer", async () => {
+    const check = await ConformanceCheck.load();
+    const baseUrl = new URL(inject("mockUrl"));
+    const sent: { method: string; path: string }[] = [];
+    const recording: typeof fetch = (input, init) => {
+      sent.push({ method: init?.method ?? "GET", path: new URL(String(input)).pathname });
+      return fetch(input, init);
+    };
+    const verifier = new Verifier(check, ApiHosts.fromBaseUrls([baseUrl]));
+    const result = await walkLive({ baseUrl, apiKey: verifyApiKey, verifier, fetch: recording });
+    expect(new Set(sent.map((call) => call.method))).toEqual(new Set(["GET"]));
+    expect(sent).toHaveLength(gets.length);
+    // Lists first: the GETs that need nothing (no path parameter, no required query), then the rest.
+    const needsNothing = operations.filter((o) => o.method === "get" && !o.path.includes("{") && !((o.operation.parameters ?? []) as { $ref?: string; required?: boolean; in?: string }[]).some((p) => {
+      const param = p.$ref ? resolve<{ required?: boolean; in: string }>(p.$ref) : (p as { required?: boolean; in: string });
+      return param.in === "query" && param.required;
+    }));
+    expect(needsNothing.length).toBeGreaterThan(3);
+    expect(sent.slice(0, needsNothing.length).map((call) => call.path).sort()).toEqual(needsNothing.map((o) => o.path).sort());
+    expect(result.fromExamples).toEqual([{ operationId: "readOneTimeToken", params: ["chargify_token"] }]);
+    expect(verifier.findings).toEqual([]);
+  }, 60_000);
 
   test("takes the key from BILLING_API_KEY too, and says in one line when the site cannot be reached", async () => {
     const { code, stdout, stderr } = await runVerify(["live", "--base-url", "http://127.0.0.1:9"], { BILLING_API_KEY: verifyApiKey });

@@ -154,6 +154,28 @@ describe("the proxy in front of a drifting upstream", () => {
     expect(verifier.summary()).toMatchObject({ checked: 2, statuses: { "200": 2 } });
   }, 60_000);
 
+  test("an upstream that is down gets a 502 in the API's error shape, counted, not reported as a violation", async () => {
+    const closed = await new Promise<number>((done) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => done(port));
+      });
+    });
+    const down = new URL(`http://127.0.0.1:${closed}`);
+    const verifier = new Verifier(check, ApiHosts.fromBaseUrls([down]));
+    const proxy = await startVerifyProxy({ upstream: down, verifier });
+    try {
+      const response = await get(proxy.url, "/customers/150.json");
+      expect(response.status).toBe(502);
+      expect((await response.json()).errors[0]).toMatch(/^billing-verify could not reach the upstream: .*ECONNREFUSED/);
+      expect(proxy.upstreamFailures).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+    expect(verifier.findings).toEqual([]);
+    expect(verifier.summary().exchanges).toBe(0);
+  }, 60_000);
+
   test("the CLI prints each drift, records a HAR, and on Ctrl-C writes the summary and exits 1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "verify-proxy-cli-"));
     const proxy = startVerifyCli(["--upstream", upstream.url.href, "--port", "0", "--record", join(dir, "drift.har"), "--junit", join(dir, "drift.xml")]);

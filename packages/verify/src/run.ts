@@ -116,6 +116,7 @@ export async function runProxy(options: ReportOptions & { upstream: URL; port: n
       return unreadable(`cannot write ${options.record}: ${(error as Error).message}`);
     }
   }
+  if (proxy.upstreamFailures > 0) console.log(`Calls the upstream did not answer (a 502 was sent): ${proxy.upstreamFailures}`);
   const extra = { upstream: options.upstream.origin, upstreamFailures: proxy.upstreamFailures };
   return finish("proxy", `billing-verify proxy to ${options.upstream.origin}`, verifier, options, extra);
 }
