@@ -149,6 +149,14 @@ describe("billing-verify har: the CLI's output, reports and exit status", () => 
     expect(code).toBe(0);
   }, 60_000);
 
+  test("a HAR with nothing for the API's hosts is not a pass: exit 2, naming the hosts it calls", async () => {
+    writeFileSync(file, JSON.stringify(har(entry({ url: "https://staging.example.com/customers/150.json", body: customer() }))));
+    const { code, stdout, stderr } = await runVerify(["har", file]);
+    expect(stdout).toContain("Violations: none, but no exchange was checked.");
+    expect(stderr).toBe(`billing-verify: no entry of ${file} is for the API's hosts; it calls https://staging.example.com: give the API's with --base-url\n`);
+    expect(code).toBe(2);
+  }, 60_000);
+
   test("--help, --version and bad usage answer at once, without loading the spec", async () => {
     const help = await runVerify(["--help"]);
     expect(help.code).toBe(0);

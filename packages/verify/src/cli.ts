@@ -24,7 +24,8 @@ Options for all three:
   --spec FILE     another OpenAPI document, bundled as JSON (default: the bundled Billing API)
   --quiet         print only violations and the summary
 
-Exit status: 0 when everything conforms, 1 on any violation, 2 on bad usage or unreadable input.
+Exit status: 0 when everything conforms, 1 on any violation, 2 on bad usage or unreadable input
+(a HAR with no entry for the API's hosts included).
 Credentials (Authorization headers, the API key in URLs or bodies) never appear in any output.`;
 
 const version = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;

@@ -87,7 +87,17 @@ export async function runHar(options: ReportOptions & { file: string; baseUrls: 
   const { Verifier, checkHar } = await checking();
   const verifier = new Verifier(check, hosts);
   checkHar(entries, verifier, await printFindings(verifier));
-  return finish("har", `billing-verify har ${options.file}`, verifier, options);
+  const status = await finish("har", `billing-verify har ${options.file}`, verifier, options);
+  if (verifier.summary().checked > 0) return status;
+  // Nothing checked is not "everything conforms": most likely the API's host was not recognised.
+  const hostsSeen = [...verifier.otherHosts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([origin]) => origin);
+  return unreadable(
+    entries.length === 0
+      ? `${options.file} has no entries to check`
+      : hostsSeen.length > 0
+        ? `no entry of ${options.file} is for the API's hosts; it calls ${hostsSeen.join(", ")}: give the API's with --base-url`
+        : `no entry of ${options.file} could be checked`,
+  );
 }
 
 export async function runProxy(options: ReportOptions & { upstream: URL; port: number; host: string; record?: string | undefined }): Promise<number> {

@@ -45,6 +45,8 @@ export class Verifier {
   private readonly skipped: Record<string, number> = {};
   private readonly statuses: Record<string, number> = {};
   private readonly covered = new Set<string>();
+  /** The origins skipped as not the API's, with their counts: the first thing to read when nothing was checked. */
+  readonly otherHosts = new Map<string, number>();
 
   constructor(
     readonly check: ConformanceCheck,
@@ -66,6 +68,7 @@ export class Verifier {
     this.redactor.learnAuthorization(exchange.requestHeaders.authorization);
     const target = this.hosts.targetOf(url);
     if (target === undefined) {
+      this.otherHosts.set(url.origin, (this.otherHosts.get(url.origin) ?? 0) + 1);
       this.skip("other host");
       return [];
     }
