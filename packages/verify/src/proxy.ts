@@ -22,7 +22,7 @@ export interface ProxyOptions {
   /** Keep each exchange as a HAR entry (see `entries`). */
   record?: boolean;
   /** Called after each exchange with its violations (empty when it conforms). */
-  onExchange?: (findings: Finding[]) => void;
+  onExchange?: (findings: Finding[], call: { method: string; url: string; status: number }) => void;
 }
 
 export interface VerifyProxy {
@@ -139,7 +139,7 @@ export async function startVerifyProxy(options: ProxyOptions): Promise<VerifyPro
       const call: RecordedCall = { startedAt, ms, method: req.method ?? "GET", url: url.href, requestHeaders, requestBody: sent, status, statusText: response.statusMessage ?? "", responseHeaders: received, responseBody };
       entries.push(harEntry(call));
     }
-    onExchange?.(findings);
+    onExchange?.(findings, { method: req.method ?? "GET", url: url.href, status });
   });
   // The proxy is for local use; a slow client should not hold it for minutes.
   server.requestTimeout = 120_000;

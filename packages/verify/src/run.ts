@@ -108,7 +108,11 @@ export async function runProxy(options: ReportOptions & { upstream: URL; port: n
   const print = await printFindings(verifier);
   let proxy;
   try {
-    proxy = await startVerifyProxy({ upstream: options.upstream, verifier, host: options.host, port: options.port, record: options.record !== undefined, onExchange: print });
+    const onExchange = (findings: Finding[], call: { method: string; url: string; status: number }) => {
+      if (!options.quiet) console.log(verifier.redactor.redact(`${call.method} ${call.url} -> ${call.status}${findings.length ? ` (${findings.length} violation${findings.length === 1 ? "" : "s"})` : ""}`));
+      print(findings);
+    };
+    proxy = await startVerifyProxy({ upstream: options.upstream, verifier, host: options.host, port: options.port, record: options.record !== undefined, onExchange });
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
     return unreadable(code === "EADDRINUSE" ? `port ${options.port} on ${options.host} is already in use; choose another with --port.` : (error as Error).message);
