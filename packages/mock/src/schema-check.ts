@@ -163,6 +163,8 @@ export class SchemaCheck {
       handled.push(at);
       problems.push(...this.judgeUnion(verdict, valueAt(value, at), base + at));
     }
+    // What a judged union's place holds is the judgement's: the house style never puts `properties`
+    // beside a `oneOf`, so the errors dropped here are the branches' own.
     errors = errors.filter((error) => !handled.some((place) => error.instancePath === place || error.instancePath.startsWith(`${place}/`)));
     problems.push(...errors.map((error) => this.describe(error, value, base)));
 
