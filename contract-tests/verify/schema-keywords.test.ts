@@ -56,6 +56,8 @@ describe("JSON Schema 2020-12 in the conformance core", () => {
     expect(problems({ method: { kind: "card", id: 1 } })).toEqual(["missing-property /method/last4"]);
     expect(problems({ method: { kind: "card", id: "1", last4: "4242" } })).toEqual(["wrong-type /method/id"]);
     expect(problems({ method: { kind: "cash", id: 1 } })).toEqual(["discriminator /method/kind"]);
+    // A value no variant's type admits is a wrong type, not "no variant".
+    expect(schemas.check("/components/schemas/Thing", { method: "card" })).toMatchObject([{ kind: "wrong-type", pointer: "/method", expected: "object or null" }]);
     // Another variant's properties under this one's tag: one problem, on the tag.
     expect(problems({ method: { kind: "card", id: 1, iban: "DE89370400440532013000" } })).toEqual(["discriminator /method/kind"]);
     expect(schemas.check("/components/schemas/Thing", { method: { kind: "card", id: 1, iban: "DE89" } })[0]).toMatchObject({ expected: '"bank" (the object has that variant\'s properties)', found: '"card"' });

@@ -221,6 +221,10 @@ export class SchemaCheck {
     const type = jsonTypeOf(value);
     const fitting = branchPointers.filter((pointer) => this.typesOf(pointer).some((t) => t === type || (t === "number" && type === "integer")));
     if (fitting.length === 1) return this.check(fitting[0]!, value, at);
+    if (fitting.length === 0) {
+      const types = [...new Set(branchPointers.flatMap((pointer) => this.typesOf(pointer)))];
+      return [{ kind: value === null ? "unexpected-null" : "wrong-type", pointer: at, keyword: "type", expected: types.join(" or "), found: shortJson(value) }];
+    }
     // Several alternatives of the value's type (a card or a bank account body): the one it misses
     // least is the one it meant, if exactly one is closest.
     // Alternatives that say the same (a stray key every closed variant refuses) count as one.
