@@ -17,7 +17,8 @@ declare module "vitest" {
  * $VERIFY_TRAFFIC_REPORT if set.
  */
 export default async function setup(project: TestProject) {
-  const mock = await startMock({ port: 0 });
+  // VERIFY_UPSTREAM puts another server behind the proxy (the stateful mock, say) instead of this one.
+  const mock = process.env.VERIFY_UPSTREAM ? { url: process.env.VERIFY_UPSTREAM, close: async () => {} } : await startMock({ port: 0 });
   const upstream = new URL(mock.url);
   const verifier = new Verifier(await ConformanceCheck.load(), ApiHosts.fromBaseUrls([upstream]));
   const proxy = await startVerifyProxy({ upstream, verifier });
