@@ -71,4 +71,16 @@ describe("billing-verify har: hostile entries", () => {
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   }, 60_000);
+
+  test("an exchange the check itself fails on is counted as not checked, and the run goes on", () => {
+    const failing = Object.assign(Object.create(check) as ConformanceCheck, {
+      check: (exchange: { target: string }) => {
+        if (exchange.target.startsWith("/customers")) throw new TypeError("boom");
+        return check.check(exchange as Parameters<ConformanceCheck["check"]>[0]);
+      },
+    });
+    const verifier = new Verifier(failing, ApiHosts.fromDocument(check.document));
+    checkHar(harEntries(JSON.stringify(har(...valid()))), verifier);
+    expect(verifier.summary()).toMatchObject({ exchanges: 4, checked: 3, skipped: { "could not be checked (TypeError: boom)": 1 } });
+  });
 });

@@ -73,7 +73,14 @@ export class Verifier {
       return [];
     }
     this.exchanges++;
-    const verdict = this.check.check({ ...exchange, target });
+    let verdict: ReturnType<ConformanceCheck["check"]>;
+    try {
+      verdict = this.check.check({ ...exchange, target });
+    } catch (error) {
+      // A bug of ours must not end a run over someone's traffic; the summary shows it.
+      increment(this.skipped, `could not be checked (${(error as Error).name}: ${(error as Error).message})`);
+      return [];
+    }
     if (verdict.skipped) {
       increment(this.skipped, verdict.skipped);
       return [];
