@@ -56,8 +56,12 @@ async function finish(mode: string, title: string, verifier: Verifier, options: 
   } catch (error) {
     return unreadable(`cannot write the report: ${(error as Error).message}`);
   }
-  console.log(verifier.redactor.redact(summaryText(title, verifier.summary())));
-  return verifier.findings.length > 0 ? 1 : 0;
+  const summary = verifier.summary();
+  console.log(verifier.redactor.redact(summaryText(title, summary)));
+  if (verifier.findings.length > 0) return 1;
+  const failed = Object.entries(summary.skipped).filter(([reason]) => reason.startsWith("could not be checked")).reduce((sum, [, count]) => sum + count, 0);
+  // Not checked is not conforming: a CI job must not pass on it.
+  return failed > 0 ? unreadable(`${failed} exchanges could not be checked (see the summary); please report them`) : 0;
 }
 
 const printFindings = async (verifier: Verifier) => {
