@@ -1,0 +1,7 @@
+export { ApiHosts } from "./hosts.js";
+export { checkHar, harEntries, harExchange, harDocument, harEntry, UnreadableInput, type HarExchange, type RecordedCall } from "./har.js";
+export { walkLive, type LiveOptions, type LiveResult } from "./live.js";
+export { startVerifyProxy, type ProxyOptions, type VerifyProxy } from "./proxy.js";
+export { Redactor } from "./redact.js";
+export { findingLine, jsonReport, junitReport, summaryText } from "./report.js";
+export { Verifier, type ExchangeRef, type Finding, type Summary } from "./verifier.js";
