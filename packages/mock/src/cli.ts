@@ -1,14 +1,18 @@
-// billing-mock [--host 127.0.0.1] [--port 4010] [--quiet] [--no-errors]
+// billing-mock [--host 127.0.0.1] [--port 4010] [--stateful] [--api-key KEY] [--quiet] [--no-errors] [--version]
 // The options are read before Prism is loaded (about a second), so --help, --version and a mistake
 // answer at once.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--quiet] [--no-errors] [--version]
+const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--stateful] [--api-key KEY] [--quiet] [--no-errors] [--version]
 
 Serves the Billing API's documented examples. Invalid requests get a 4xx whose JSON body says what
 is wrong. --port 0 picks a free port. --quiet drops the request log. With --no-errors, responses
-that break the spec are sent as they are instead of turned into 500s.`;
+that break the spec are sent as they are instead of turned into 500s.
+
+--stateful keeps state, seeded from the examples: creates, updates and deletes are real and the
+API's rules apply; a Mock-Namespace header picks an independent store, and POST /__mock/reset,
+GET /__mock/state and POST /__mock/clock control it. --api-key KEY accepts only that key.`;
 
 function options() {
   try {
@@ -18,6 +22,8 @@ function options() {
         port: { type: "string", default: "4010" },
         quiet: { type: "boolean", default: false },
         "no-errors": { type: "boolean", default: false },
+        stateful: { type: "boolean", default: false },
+        "api-key": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", default: false },
       },
@@ -46,11 +52,13 @@ if (!values) {
       host: values.host,
       port,
       errors: !values["no-errors"],
+      stateful: values.stateful,
+      ...(values["api-key"] !== undefined ? { apiKey: values["api-key"] } : {}),
       onRequest: values.quiet
         ? undefined
         : ({ method, path, status, ms }) => console.log(`${method.padEnd(6)} ${path} -> ${status} (${ms} ms)`),
     });
-    console.log(`Billing API mock listening on ${mock.url}`);
+    console.log(`Billing API mock${values.stateful ? " (stateful)" : ""} listening on ${mock.url}`);
     // Closing the mock leaves nothing running, so the process ends by itself.
     const stop = () => void mock.close();
     process.once("SIGINT", stop);

@@ -8,6 +8,10 @@ import { hasApiKey, parseJsonBody, parsePrefer, queryValues, readBody, Refusal, 
 import { expandTemplate, Router } from "./routes.js";
 import { explainedByRules, ruleViolations } from "./rules.js";
 import { describeViolation, errorShapes, fitToSchema, refusalMessages, requestViolations, violationsBody, type Violation } from "./violations.js";
+import { apiKeyOf } from "./credentials.js";
+import { control, controlPrefix } from "./stateful/control.js";
+import { defaultNamespace, namespaceProblem, StatefulEngine } from "./stateful/engine.js";
+import { StoreFull, type StoreProvider } from "./stateful/store.js";
 
 export interface MockOptions {
   /** Interface to bind. Defaults to 127.0.0.1; the mock is for local tests, not a network service. */
@@ -20,12 +24,40 @@ export interface MockOptions {
   errors?: boolean;
   /** Called after each request, for logging. */
   onRequest?: (entry: { method: string; path: string; status: number; ms: number }) => void;
+  /**
+   * Keep state: creates, updates and deletes are real, seeded from the spec's named examples, with
+   * the API's rules, one store per `Mock-Namespace` header. Defaults to false (every answer is an example).
+   */
+  stateful?: boolean;
+  /** Accept only this API key (any other gets the API's plain-text 401). Defaults to any key. */
+  apiKey?: string;
+  /** Stateful mode: where the namespaces' resources live. Defaults to this process's memory, within `defaultLimits`. */
+  store?: StoreProvider;
+}
+
+/** A namespace's resources, as `GET /__mock/state` shows them. */
+export interface MockState {
+  namespace: string;
+  /** The namespace's clock. */
+  now: string;
+  /** By kind (`customer`, `subscription`, ...), then id. */
+  resources: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 export interface MockServer {
   /** Base URL to give the client, such as `http://127.0.0.1:4010`. */
   url: string;
   close(): Promise<void>;
+  /** Stateful mode: back to the seeds and real time (the default namespace unless named). */
+  reset(namespace?: string): Promise<void>;
+  /** Stateful mode: the namespace's resources. */
+  state(namespace?: string): Promise<MockState>;
+  /** Stateful mode: each namespace's clock, which starts at real time. */
+  clock: {
+    now(namespace?: string): Promise<Date>;
+    set(now: Date | string, namespace?: string): Promise<void>;
+    advance(seconds: number, namespace?: string): Promise<void>;
+  };
 }
 
 interface Answer {
@@ -47,8 +79,10 @@ function errorAnswer(status: number, messages: string[], headers: Record<string,
  * node:http handler that refuses every malformed request with a 4xx in the API's error shape.
  */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
-  const { host = "127.0.0.1", port = 4010, document = openapiJsonPath, errors = true, onRequest } = options;
-  const mock = new BillingMock(await loadOperations(document), errors);
+  const { host = "127.0.0.1", port = 4010, document = openapiJsonPath, errors = true, onRequest, stateful = false, apiKey, store } = options;
+  const operations = await loadOperations(document);
+  const engine = stateful ? new StatefulEngine(operations, store) : undefined;
+  const mock = new BillingMock(operations, errors, engine, apiKey);
 
   const server = createServer(
     // Node's defaults wait five minutes for a slow body; a test suite's mock should not.
@@ -83,11 +117,23 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
+  const controlled = async (method: string, route: string, namespace = defaultNamespace, body?: unknown) => {
+    const answer = await control(engine, method, `${controlPrefix}${route}`, namespace, body);
+    if (answer.status >= 300) throw new Error((answer.body as { errors: string[] }).errors.join(" "));
+    return answer.body;
+  };
   return {
     url: `http://${hostForUrl}:${address.port}`,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    reset: async (namespace) => void (await controlled("POST", "reset", namespace)),
+    state: async (namespace) => (await controlled("GET", "state", namespace)) as MockState,
+    clock: {
+      now: async (namespace) => new Date(((await controlled("GET", "state", namespace)) as MockState).now),
+      set: async (now, namespace) => void (await controlled("POST", "clock", namespace, { now: new Date(now).toISOString() })),
+      advance: async (seconds, namespace) => void (await controlled("POST", "clock", namespace, { advance_seconds: seconds })),
     },
   };
 }
@@ -137,6 +183,8 @@ class BillingMock {
   constructor(
     operations: IHttpOperation[],
     private readonly errors: boolean,
+    private readonly engine?: StatefulEngine,
+    private readonly apiKey?: string,
   ) {
     this.router = new Router(operations);
   }
@@ -157,6 +205,7 @@ class BillingMock {
     const queryStart = target.indexOf("?");
     const path = queryStart === -1 ? target : target.slice(0, queryStart);
     const search = queryStart === -1 ? "" : target.slice(queryStart + 1);
+    if (path.startsWith(controlPrefix)) return this.control(req, method, path);
 
     const route = this.router.route(method, path);
     if (route.kind === "bad-path") throw new Refusal(400, [route.message]);
@@ -172,7 +221,10 @@ class BillingMock {
     }
     const { operation, pathParams } = route;
 
-    if (!hasApiKey(req.headers.authorization)) return this.unauthorized(operation);
+    if (!hasApiKey(req.headers.authorization) || (this.apiKey !== undefined && apiKeyOf(req.headers.authorization) !== this.apiKey)) {
+      return this.unauthorized(operation);
+    }
+    const namespace = this.engine ? this.namespace(req) : defaultNamespace;
     const preferences = parsePrefer(req.headers.prefer, operation);
 
     const bytes = await readBody(req);
@@ -198,19 +250,64 @@ class BillingMock {
     ];
     if (violations.length > 0) return this.refuse(operation, violations);
 
-    const response = mockResponse(operation, request, {
-      dynamic: preferences.dynamic ?? false,
-      ...(preferences.code !== undefined ? { code: preferences.code } : {}),
-      ...(preferences.exampleKey !== undefined ? { exampleKey: preferences.exampleKey } : {}),
-      ...(preferences.seed !== undefined ? { seed: preferences.seed } : {}),
-    });
-    const broken = this.responseViolations(operation, response, preferences.dynamic ? undefined : preferences.exampleKey ?? "");
+    // Stateful mode answers from the store, unless `Prefer` asks for a documented status or example.
+    const fromStore =
+      this.engine?.handles(operation.iid ?? "") && preferences.code === undefined && preferences.exampleKey === undefined && !preferences.dynamic;
+    const response = fromStore
+      ? await this.stateful(namespace, operation, pathParams, query, body)
+      : mockResponse(operation, request, {
+          dynamic: preferences.dynamic ?? false,
+          ...(preferences.code !== undefined ? { code: preferences.code } : {}),
+          ...(preferences.exampleKey !== undefined ? { exampleKey: preferences.exampleKey } : {}),
+          ...(preferences.seed !== undefined ? { seed: preferences.seed } : {}),
+        });
+    const broken = this.responseViolations(operation, response, fromStore || preferences.dynamic ? undefined : preferences.exampleKey ?? "");
     if (this.errors && broken.length > 0) {
       return errorAnswer(500, [
         `The mock's ${response.statusCode} response for ${operation.iid} breaks the spec, so it is not sent: ${broken.join("; ")}`,
       ]);
     }
     return serialize(response);
+  }
+
+  /** The answer of the store (stateful mode), as Prism's mocker would give it. */
+  private async stateful(
+    namespace: string,
+    operation: IHttpOperation,
+    pathParams: Record<string, string>,
+    query: Record<string, string | string[]>,
+    body: unknown,
+  ): Promise<IHttpResponse> {
+    try {
+      const reply = await this.engine!.respond(namespace, operation, pathParams, query, body);
+      return reply.body === undefined
+        ? { statusCode: reply.status, headers: {} }
+        : { statusCode: reply.status, headers: { "content-type": "application/json" }, body: reply.body };
+    } catch (error) {
+      if (error instanceof StoreFull) throw new Refusal(507, [error.message]);
+      throw error;
+    }
+  }
+
+  /** The `Mock-Namespace` of a stateful request: its own store, or the default one. */
+  private namespace(req: IncomingMessage): string {
+    const header = req.headers["mock-namespace"];
+    if (header === undefined) return defaultNamespace;
+    const name = Array.isArray(header) ? header.join(",") : header;
+    const problem = namespaceProblem(name);
+    if (problem) throw new Refusal(400, [problem]);
+    return name;
+  }
+
+  /** `/__mock/...`: the stateful mock's control routes (refused in stateless mode). */
+  private async control(req: IncomingMessage, method: string, path: string): Promise<Answer> {
+    const namespace = this.engine ? this.namespace(req) : defaultNamespace;
+    const bytes = method === "POST" ? await readBody(req) : Buffer.alloc(0);
+    const body = parseJsonBody(bytes, req.headers["content-type"]);
+    const answer = await control(this.engine, method, path, namespace, body);
+    if (answer.status >= 400) return errorAnswer(answer.status, (answer.body as { errors: string[] }).errors, answer.allow ? { allow: answer.allow } : {});
+    if (answer.body === undefined) return { status: answer.status, headers: {} };
+    return { status: answer.status, headers: { "content-type": jsonType }, body: JSON.stringify(answer.body) };
   }
 
   /** The documented 401 (plain text on the real API), or its text when the operation has none. */

@@ -1,0 +1,130 @@
+/**
+ * The stateful mock's plain behaviour, as data: which resources there are, where their seeds come
+ * from, and which operation creates, reads, updates, deletes, lists or looks up which resource. One
+ * engine (crud.ts) reads this table; only the API's own rules (rules/) are code. Statuses, default
+ * page sizes and response shapes are not repeated here: they come from the spec.
+ */
+import type { StoredRecord } from "./store.js";
+
+export interface ResourceKind {
+  /** The key a single resource is wrapped in (`{"customer": {...}}`); absent when sent bare. */
+  wrapper?: string;
+  /** The field that names it: `id` (integers) or `uid` (`grp_...`) */
+  idField: string;
+  /** Fresh ids: integers above the seeds, or a prefix and random characters in the examples' format. */
+  newId: "integer" | { prefix: string; length: number };
+  /** Operations whose documented success examples hold the seeds (the first record of an id wins). */
+  seeds: string[];
+  /** Fields that hold another stored resource, refreshed from the store on every answer. */
+  embeds?: Record<string, string>;
+  /** Another kind's field that lists ids of this kind: fresh ids stay above those too. */
+  idsIn?: { kind: string; field: string };
+  /** Seeds found inside other seeds: the products embedded in subscriptions, say. */
+  seedsWithin?: { kind: string; field: string };
+}
+
+export const kinds: Record<string, ResourceKind> = {
+  customer: { wrapper: "customer", idField: "id", newId: "integer", seeds: ["readCustomer", "listCustomers", "enableBillingPortalForCustomer"] },
+  payment_profile: { wrapper: "payment_profile", idField: "id", newId: "integer", seeds: ["readPaymentProfile", "listPaymentProfiles"] },
+  subscription: {
+    wrapper: "subscription",
+    idField: "id",
+    newId: "integer",
+    seeds: ["readSubscription", "listSubscriptions", "listCustomerSubscriptions"],
+    embeds: { customer: "customer", credit_card: "payment_profile", bank_account: "payment_profile" },
+    idsIn: { kind: "subscription_group", field: "subscription_ids" },
+  },
+  subscription_group: { idField: "uid", newId: { prefix: "grp_", length: 12 }, seeds: ["readSubscriptionGroup"] },
+  coupon: { wrapper: "coupon", idField: "id", newId: "integer", seeds: ["readCoupon", "listCoupons", "listCouponsForProductFamily"] },
+  portal_configuration: { wrapper: "portal_configuration", idField: "id", newId: { prefix: "bpc_", length: 12 }, seeds: ["readPortalConfiguration", "listPortalConfigurations"] },
+  // Not resources of this API, but what subscriptions and coupons name: read-only, from the seeds.
+  product: { idField: "id", newId: "integer", seeds: [], seedsWithin: { kind: "subscription", field: "product" } },
+  product_family: { idField: "id", newId: "integer", seeds: [], seedsWithin: { kind: "product", field: "product_family" } },
+  // Kept by the rules only: charges, adjustments and refunds (one id sequence, as on the API).
+  transaction: { idField: "id", newId: "integer", seeds: [] },
+  portal_session: { wrapper: "portal_session", idField: "id", newId: { prefix: "bps_", length: 16 }, seeds: [] },
+};
+
+/** Keeps the records whose field matches a query value. */
+export type Filter = (record: StoredRecord, value: string | string[]) => boolean;
+
+/** A field (dotted path) equal to the query value, compared as text. */
+export const equals =
+  (field: string): Filter =>
+  (record, value) =>
+    String(fieldAt(record, field)) === String(value);
+
+/** Any of the fields contains the query text, ignoring case (the API's `q`). */
+export const contains =
+  (...fields: string[]): Filter =>
+  (record, value) =>
+    fields.some((field) => String(fieldAt(record, field) ?? "").toLowerCase().includes(String(value).toLowerCase()));
+
+export function fieldAt(record: StoredRecord, path: string): unknown {
+  return path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | null | undefined)?.[key], record);
+}
+
+/** A path parameter naming the resource the listed or created ones belong to. */
+export interface Parent {
+  param: string;
+  /** The field of the child holding the parent's id. */
+  field: string;
+  /** The parent's kind: the operation's 404 when it does not exist. */
+  kind?: string;
+}
+
+export type Plain =
+  | { action: "create"; kind: string; parent?: Parent }
+  | { action: "read" | "update" | "delete"; kind: string; id: string; parent?: Parent }
+  | { action: "list"; kind: string; filters?: Record<string, Filter>; parent?: Parent; collection?: string }
+  | { action: "lookup"; kind: string; query: string; field: string; scope?: Record<string, string> };
+
+const family: Parent = { param: "product_family_id", field: "product_family_id", kind: "product_family" };
+
+/** Operation -> resource and action. An operation missing here and in rules/ is answered from its examples. */
+export const operations: Record<string, Plain> = {
+  createCustomer: { action: "create", kind: "customer" },
+  listCustomers: { action: "list", kind: "customer", filters: { q: contains("first_name", "last_name", "email", "organization", "reference") } },
+  readCustomer: { action: "read", kind: "customer", id: "id" },
+  readCustomerByReference: { action: "lookup", kind: "customer", query: "reference", field: "reference" },
+  updateCustomer: { action: "update", kind: "customer", id: "id" },
+  deleteCustomer: { action: "delete", kind: "customer", id: "id" },
+
+  createPaymentProfile: { action: "create", kind: "payment_profile" },
+  listPaymentProfiles: { action: "list", kind: "payment_profile", filters: { customer_id: equals("customer_id") } },
+  readPaymentProfile: { action: "read", kind: "payment_profile", id: "payment_profile_id" },
+  updatePaymentProfile: { action: "update", kind: "payment_profile", id: "payment_profile_id" },
+  deleteUnusedPaymentProfile: { action: "delete", kind: "payment_profile", id: "payment_profile_id" },
+
+  createSubscription: { action: "create", kind: "subscription" },
+  listSubscriptions: {
+    action: "list",
+    kind: "subscription",
+    filters: { state: equals("state"), product_id: equals("product.id"), coupon_code: equals("coupon_code") },
+  },
+  listCustomerSubscriptions: { action: "list", kind: "subscription", parent: { param: "customer_id", field: "customer.id", kind: "customer" } },
+  findSubscription: { action: "lookup", kind: "subscription", query: "reference", field: "reference" },
+  readSubscription: { action: "read", kind: "subscription", id: "subscription_id" },
+  updateSubscription: { action: "update", kind: "subscription", id: "subscription_id" },
+
+  createCoupon: { action: "create", kind: "coupon", parent: family },
+  listCouponsForProductFamily: { action: "list", kind: "coupon", parent: family },
+  listCoupons: { action: "list", kind: "coupon" },
+  readCoupon: { action: "read", kind: "coupon", id: "coupon_id", parent: family },
+  updateCoupon: { action: "update", kind: "coupon", id: "coupon_id", parent: family },
+  findCoupon: { action: "lookup", kind: "coupon", query: "code", field: "code", scope: { product_family_id: "product_family_id" } },
+
+  listPortalConfigurations: {
+    action: "list",
+    kind: "portal_configuration",
+    collection: "portal_configurations",
+    filters: { active: equals("active"), is_default: equals("is_default") },
+  },
+  createPortalConfiguration: { action: "create", kind: "portal_configuration" },
+  readPortalConfiguration: { action: "read", kind: "portal_configuration", id: "configuration_id" },
+  updatePortalConfiguration: { action: "update", kind: "portal_configuration", id: "configuration_id" },
+  createPortalSession: { action: "create", kind: "portal_session" },
+
+  listSubscriptionGroups: { action: "list", kind: "subscription_group", collection: "subscription_groups" },
+  readSubscriptionGroup: { action: "read", kind: "subscription_group", id: "uid" },
+};

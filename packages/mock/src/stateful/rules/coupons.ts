@@ -1,0 +1,56 @@
+/**
+ * Coupons: a code is unique on the site, a new coupon's discount type follows from the percentage
+ * or amount it was given, an archived coupon cannot be updated, and validation tells an unknown code
+ * from an expired or archived one.
+ */
+import type { Call, Reply } from "../call.js";
+import { find } from "../crud.js";
+import type { StoredRecord } from "../store.js";
+
+/** Fields the API derives from a coupon's discount and family. */
+async function derived(call: Call, coupon: StoredRecord, familyId: unknown): Promise<StoredRecord> {
+  const family = await call.store.get("product_family", String(familyId));
+  const percent = coupon.percentage !== undefined && coupon.percentage !== null;
+  const cents = percent ? null : Number(coupon.amount_in_cents ?? 0);
+  return {
+    discount_type: percent ? "percent" : "amount",
+    percentage: percent ? String(coupon.percentage) : null,
+    amount_in_cents: cents,
+    amount: cents === null ? null : cents / 100,
+    product_family_name: family?.name ?? null,
+  };
+}
+
+export async function createCoupon(call: Call): Promise<Reply> {
+  const sent = call.sent("coupon");
+  const coupons = await call.store.list("coupon");
+  if (coupons.some((coupon) => coupon.code === sent.code)) return call.example(422, "codeTaken");
+  return call.plain!(await derived(call, sent, call.path.product_family_id));
+}
+
+export async function updateCoupon(call: Call): Promise<Reply> {
+  const coupon = await find(call, "coupon", call.path.coupon_id, { param: "product_family_id", field: "product_family_id", kind: "product_family" });
+  if (!coupon) return call.notFound();
+  if (coupon.archived_at != null) return call.example(422, "archived");
+  const sent = call.sent("coupon");
+  const discount = sent.percentage !== undefined || sent.amount_in_cents !== undefined ? await derived(call, { ...coupon, ...sent }, coupon.product_family_id) : {};
+  return call.plain!(discount);
+}
+
+export async function archiveCoupon(call: Call): Promise<Reply> {
+  const coupon = await find(call, "coupon", call.path.coupon_id, { param: "product_family_id", field: "product_family_id", kind: "product_family" });
+  if (!coupon) return call.notFound();
+  const archived = { ...coupon, archived_at: coupon.archived_at ?? call.nowIso, updated_at: call.nowIso };
+  await call.store.put("coupon", String(coupon.id), archived);
+  return call.answer("coupon", archived);
+}
+
+export async function validateCoupon(call: Call): Promise<Reply> {
+  const family = call.param("product_family_id");
+  const coupons = await call.store.list("coupon");
+  const coupon = coupons.find((c) => c.code === call.param("code") && (family === undefined || String(c.product_family_id) === family));
+  if (!coupon) return call.example(404, "notFound");
+  if (coupon.archived_at != null) return call.example(404, "invalid");
+  if (typeof coupon.end_date === "string" && Date.parse(coupon.end_date) < call.now.getTime()) return call.example(404, "expired");
+  return call.answer("coupon", coupon);
+}

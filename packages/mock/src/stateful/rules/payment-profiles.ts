@@ -1,0 +1,113 @@
+/**
+ * Payment profiles: what the API stores of the card or bank account it is sent (masked numbers, the
+ * card's brand, a one-time token's details), and its refusal to delete a profile that a live
+ * subscription or a group still pays with.
+ */
+import type { Call, Reply } from "../call.js";
+import { find, newId, template } from "../crud.js";
+import { coerce, isObject, propertiesOf } from "../schema.js";
+import type { StoredRecord } from "../store.js";
+
+const lastFour = (text: string) => text.replace(/\D/g, "").slice(-4) || text.slice(-4);
+
+/** The brand a card number shows (test-gateway numbers such as "1" have none). */
+function cardType(number: string): string | null {
+  if (/^3[47]\d{13}$/.test(number)) return "american_express";
+  if (/^4\d{12,18}$/.test(number)) return "visa";
+  if (/^(5[1-5]|2[2-7])\d{14}$/.test(number)) return "master";
+  if (/^6(011|5)\d{12,15}$/.test(number)) return "discover";
+  return null;
+}
+
+/** The seed of a payment type: the template of a new profile of that type. */
+function seedOf(call: Call, paymentType: string): StoredRecord | undefined {
+  return call.universe.seeds.get("payment_profile")?.find((seed) => seed.payment_type === paymentType);
+}
+
+/** The documented details of a one-time token (readOneTimeToken's examples), by payment type. */
+function tokenDetails(call: Call, paymentType: string): StoredRecord {
+  const operation = call.universe.operation("readOneTimeToken");
+  const examples = operation?.responses.find((r) => r.code === "200")?.contents?.[0]?.examples ?? [];
+  for (const example of examples) {
+    const profile = "value" in example && isObject(example.value) ? example.value.payment_profile : undefined;
+    if (isObject(profile) && profile.payment_type === paymentType) {
+      const { id: _id, customer_id: _customer, ...details } = profile;
+      return details;
+    }
+  }
+  return {};
+}
+
+/**
+ * A new stored profile for `customerId` from the attributes a request sent (a profile body, or a
+ * subscription's `credit_card_attributes`/`bank_account_attributes`).
+ */
+export async function buildProfile(call: Call, customerId: number, sent: Record<string, unknown>, kind?: "credit_card" | "bank_account"): Promise<StoredRecord> {
+  const text = (name: string) => (sent[name] === undefined || sent[name] === null ? undefined : String(sent[name]));
+  const bank = kind === "bank_account" || sent.payment_type === "bank_account" || text("bank_account_number") !== undefined || text("bank_iban") !== undefined;
+  const paymentType = bank ? "bank_account" : sent.payment_type === "paypal_account" ? "paypal_account" : "credit_card";
+  const properties = propertiesOf(call.universe.schemaOf("payment_profile"));
+  const profile: StoredRecord = template(call, "payment_profile", seedOf(call, paymentType));
+  for (const [name, value] of Object.entries(sent)) {
+    if (properties[name] && !properties[name]!.readOnly) profile[name] = coerce(properties[name], value);
+  }
+  if (text("chargify_token")) Object.assign(profile, tokenDetails(call, paymentType));
+  if (paymentType === "credit_card") {
+    const number = text("full_number") ?? text("last_four");
+    if (number) profile.masked_card_number = `XXXX-XXXX-XXXX-${lastFour(number)}`;
+    if (text("full_number")) profile.card_type = cardType(text("full_number")!);
+    profile.current_vault = sent.current_vault ?? profile.current_vault ?? "bogus";
+    profile.disabled = false;
+  }
+  if (paymentType === "bank_account") {
+    const account = text("bank_account_number") ?? text("bank_iban");
+    if (account) profile.masked_bank_account_number = `XXXX${lastFour(account)}`;
+    const routing = text("bank_routing_number") ?? text("bank_branch_code");
+    if (routing) profile.masked_bank_routing_number = `XXXX${lastFour(routing)}`;
+    profile.verified = false;
+  }
+  const customer = await call.store.get("customer", String(customerId));
+  profile.first_name = sent.first_name ?? customer?.first_name ?? null;
+  profile.last_name = sent.last_name ?? customer?.last_name ?? null;
+  profile.payment_type = paymentType;
+  profile.customer_id = customerId;
+  profile.id = await newId(call, "payment_profile");
+  profile.created_at = call.nowIso;
+  profile.updated_at = call.nowIso;
+  await call.store.put("payment_profile", String(profile.id), profile);
+  return profile;
+}
+
+export async function createPaymentProfile(call: Call): Promise<Reply> {
+  const sent = call.sent("payment_profile");
+  const customerId = Number(sent.customer_id);
+  if (!(await call.store.get("customer", String(customerId)))) return call.example(404, "customerNotFound");
+  return call.answer("payment_profile", await buildProfile(call, customerId, sent));
+}
+
+export async function updatePaymentProfile(call: Call): Promise<Reply> {
+  const profile = await find(call, "payment_profile", call.path.payment_profile_id);
+  if (!profile) return call.notFound();
+  const sent = call.sent("payment_profile");
+  const number = sent.full_number === undefined ? undefined : String(sent.full_number);
+  if (profile.payment_type !== "bank_account" && (sent.bank_account_number !== undefined || sent.bank_routing_number !== undefined)) {
+    return call.example(422, "otherPaymentType");
+  }
+  return call.plain!(number === undefined ? {} : { masked_card_number: `XXXX-XXXX-XXXX-${lastFour(number)}`, card_type: sent.card_type ?? cardType(number) });
+}
+
+/** Whether a subscription that is not canceled, or a group, pays with the profile. */
+export async function inUse(call: Call, profileId: number): Promise<boolean> {
+  const subscriptions = await call.store.list("subscription");
+  const paying = subscriptions.some(
+    (s) => s.state !== "canceled" && [s.credit_card, s.bank_account].some((p) => isObject(p) && p.id === profileId),
+  );
+  return paying || (await call.store.list("subscription_group")).some((g) => g.payment_profile_id === profileId);
+}
+
+export async function deleteUnusedPaymentProfile(call: Call): Promise<Reply> {
+  const profile = await find(call, "payment_profile", call.path.payment_profile_id);
+  if (!profile) return call.notFound();
+  if (await inUse(call, Number(profile.id))) return call.example(422, "inUse");
+  return call.plain!();
+}

@@ -1,0 +1,369 @@
+/**
+ * Subscriptions, as the guide manages them: sign-up (product, customer and payment method by id,
+ * reference or attributes), cancellation now or at the end of the period, delayed cancellation and
+ * its undo, reactivation, coupons, product migrations and changes, a new billing date, and the money
+ * operations that move `balance_in_cents` (charges, adjustments) or record refunds.
+ */
+import { randomBytes } from "node:crypto";
+import { iso, type Call, type Reply } from "../call.js";
+import { find, newId, template } from "../crud.js";
+import { coerce, isObject, propertiesOf } from "../schema.js";
+import type { StoredRecord } from "../store.js";
+import { createCustomerRecord } from "./customers.js";
+import { buildProfile } from "./payment-profiles.js";
+
+/** States a subscription can be reactivated from (the API's own 422 names them). */
+const reactivatable = new Set(["canceled", "unpaid", "trial_ended"]);
+
+/** `date` moved on by the product's interval (`1 month`, `1 year`, `7 day`). */
+function addInterval(date: Date, product: StoredRecord | undefined): Date {
+  const next = new Date(date);
+  const count = Number(product?.interval ?? 1);
+  const unit = String(product?.interval_unit ?? "month");
+  if (unit === "day") next.setUTCDate(next.getUTCDate() + count);
+  else if (unit === "week") next.setUTCDate(next.getUTCDate() + 7 * count);
+  else if (unit === "year") next.setUTCFullYear(next.getUTCFullYear() + count);
+  else next.setUTCMonth(next.getUTCMonth() + count);
+  return next;
+}
+
+/** Dollars (`"4.00"`) or cents (`400`, `"-400"`) as cents. */
+function cents(sent: Record<string, unknown>): number | undefined {
+  if (sent.amount_in_cents !== undefined) return Math.round(Number(sent.amount_in_cents));
+  if (sent.amount !== undefined) return Math.round(Number(sent.amount) * 100);
+  return undefined;
+}
+
+async function productFor(call: Call, sent: Record<string, unknown>): Promise<StoredRecord | undefined> {
+  const products = await call.store.list("product");
+  if (sent.product_id !== undefined) return products.find((p) => String(p.id) === String(sent.product_id));
+  if (sent.product_handle !== undefined) return products.find((p) => p.handle === sent.product_handle);
+  if (sent.product_price_point_handle !== undefined) return products.find((p) => p.product_price_point_handle === sent.product_price_point_handle);
+  return undefined;
+}
+
+/** The product's fields a subscription repeats. */
+const productFields = (product: StoredRecord) => ({
+  product,
+  product_price_in_cents: product.price_in_cents,
+  product_version_number: product.version_number,
+  product_price_point_id: product.product_price_point_id,
+});
+
+async function subscriptionOr404(call: Call) {
+  return find(call, "subscription", call.path.subscription_id);
+}
+
+async function save(call: Call, subscription: StoredRecord, changes: StoredRecord): Promise<StoredRecord> {
+  const saved: StoredRecord = { ...subscription, ...changes, updated_at: call.nowIso };
+  await call.store.put("subscription", String(saved.id), saved);
+  return saved;
+}
+
+/** The coupons of `codes`, or the first code the store does not have. */
+async function coupons(call: Call, codes: string[]): Promise<{ found: StoredRecord[]; missing?: string }> {
+  const all = await call.store.list("coupon");
+  const found: StoredRecord[] = [];
+  for (const code of codes) {
+    const coupon = all.find((c) => c.code === code && c.archived_at == null);
+    if (!coupon) return { found, missing: code };
+    found.push(coupon);
+  }
+  return { found };
+}
+
+export async function createSubscription(call: Call): Promise<Reply> {
+  const sent = call.sent("subscription");
+  const product = await productFor(call, sent);
+  if (!product) return call.example(422, "unknownProduct");
+  if (sent.next_billing_at !== undefined && sent.cancel_at_end_of_period !== undefined && coerce({ type: "boolean" }, sent.cancel_at_end_of_period) === true) {
+    return call.example(422, "cancelWithNextBilling");
+  }
+  const customers = await call.store.list("customer");
+  let customer =
+    sent.customer_id !== undefined
+      ? customers.find((c) => String(c.id) === String(sent.customer_id))
+      : sent.customer_reference !== undefined
+        ? customers.find((c) => c.reference === sent.customer_reference)
+        : undefined;
+  if (!customer && isObject(sent.customer_attributes)) customer = await createCustomerRecord(call, sent.customer_attributes);
+  if (!customer) return call.errors(422, "Customer: must be an existing customer, or give customer_attributes.");
+
+  const codes = [...(Array.isArray(sent.coupon_codes) ? sent.coupon_codes.map(String) : []), ...(sent.coupon_code ? [String(sent.coupon_code)] : [])];
+  const { missing } = await coupons(call, codes);
+  if (missing) return call.errors(422, `Coupon code could not be found: ${missing}.`);
+
+  let profile: StoredRecord | undefined;
+  if (sent.payment_profile_id !== undefined) {
+    profile = await call.store.get("payment_profile", String(sent.payment_profile_id));
+    if (!profile || profile.customer_id !== customer.id) return call.errors(422, "Payment profile: must belong to the subscription's customer.");
+  } else if (isObject(sent.credit_card_attributes)) {
+    profile = await buildProfile(call, Number(customer.id), sent.credit_card_attributes, "credit_card");
+  } else if (isObject(sent.bank_account_attributes)) {
+    profile = await buildProfile(call, Number(customer.id), sent.bank_account_attributes, "bank_account");
+  }
+
+  const start = call.now;
+  const periodEnds = iso(addInterval(start, product));
+  const properties = propertiesOf(call.universe.schemaOf("subscription"));
+  const record: StoredRecord = template(call, "subscription");
+  delete record.credit_card;
+  delete record.bank_account;
+  delete record.coupons;
+  for (const [name, value] of Object.entries(sent)) if (properties[name] && !properties[name]!.readOnly && !isObject(value)) record[name] = coerce(properties[name], value);
+  const automatic = (sent.payment_collection_method ?? "automatic") === "automatic";
+  Object.assign(record, productFields(product), {
+    id: await newId(call, "subscription"),
+    state: "active",
+    previous_state: "active",
+    customer,
+    balance_in_cents: 0,
+    total_revenue_in_cents: automatic ? Number(product.price_in_cents ?? 0) : 0,
+    current_period_started_at: iso(start),
+    current_period_ends_at: periodEnds,
+    next_assessment_at: typeof sent.next_billing_at === "string" ? sent.next_billing_at : periodEnds,
+    activated_at: iso(start),
+    created_at: iso(start),
+    updated_at: iso(start),
+    cancel_at_end_of_period: false,
+    coupon_code: codes[0] ?? null,
+    coupon_codes: codes,
+    coupon_use_count: codes.length > 0 ? 1 : null,
+    payment_collection_method: sent.payment_collection_method ?? "automatic",
+    payment_type: profile ? profile.payment_type : null,
+  });
+  if (profile) record[profile.payment_type === "bank_account" ? "bank_account" : "credit_card"] = profile;
+  await call.store.put("subscription", String(record.id), record);
+  return call.answer("subscription", record);
+}
+
+export async function readSubscription(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  if (!call.params("include[]").includes("coupons")) return call.answer("subscription", subscription);
+  const { found } = await coupons(call, (subscription.coupon_codes as string[] | undefined) ?? []);
+  const included = found.map((coupon) => ({
+    code: coupon.code,
+    use_count: Number(subscription.coupon_use_count ?? 1),
+    uses_allowed: subscription.coupon_uses_allowed ?? null,
+    expires_at: coupon.end_date ?? null,
+    recurring: Boolean(coupon.recurring),
+    amount_in_cents: coupon.amount_in_cents ?? null,
+    percentage: coupon.percentage ?? null,
+  }));
+  return call.answer("subscription", { ...subscription, coupons: included });
+}
+
+export async function updateSubscription(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  const sent = call.sent("subscription");
+  const changes: StoredRecord = {};
+  if (typeof sent.next_billing_at === "string") {
+    if (Date.parse(sent.next_billing_at) <= call.now.getTime()) return call.example(422, "pastDate");
+    changes.next_assessment_at = sent.next_billing_at;
+    changes.current_period_ends_at = sent.next_billing_at;
+  }
+  if (isObject(sent.credit_card_attributes)) {
+    changes.credit_card = await buildProfile(call, Number((subscription.customer as StoredRecord).id), sent.credit_card_attributes, "credit_card");
+    changes.payment_type = "credit_card";
+  }
+  if (sent.product_handle !== undefined || sent.product_id !== undefined) {
+    const product = await productFor(call, sent);
+    if (!product) return call.errors(422, "Product must be among the Products for this Site");
+    const delayed = coerce({ type: "boolean" }, sent.product_change_delayed) === true;
+    Object.assign(changes, delayed ? { next_product_id: product.id, next_product_handle: product.handle } : productFields(product));
+  }
+  for (const name of ["reference", "snap_day", "payment_collection_method", "net_terms"]) if (sent[name] !== undefined) changes[name] = sent[name];
+  return call.answer("subscription", await save(call, subscription, changes));
+}
+
+/** The cancellation fields of a request (`{"subscription": {"cancellation_message": ...}}`). */
+function cancellation(call: Call) {
+  const sent = call.sent("subscription");
+  return {
+    cancellation_message: sent.cancellation_message ?? null,
+    reason_code: sent.reason_code ?? null,
+    atEnd: coerce({ type: "boolean" }, sent.cancel_at_end_of_period) === true,
+  };
+}
+
+export async function cancelSubscription(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  if (subscription.state === "canceled") return call.example(422, "alreadyCanceled");
+  const { atEnd, ...why } = cancellation(call);
+  const changes: StoredRecord = atEnd
+    ? { ...why, cancel_at_end_of_period: true, delayed_cancel_at: subscription.current_period_ends_at, scheduled_cancellation_at: subscription.current_period_ends_at }
+    : {
+        ...why,
+        state: "canceled",
+        previous_state: subscription.state,
+        canceled_at: call.nowIso,
+        cancellation_method: "merchant_api",
+        cancel_at_end_of_period: false,
+        delayed_cancel_at: null,
+        scheduled_cancellation_at: null,
+        next_assessment_at: null,
+      };
+  return call.answer("subscription", await save(call, subscription, changes));
+}
+
+export async function initiateDelayedCancellation(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  if (subscription.state === "canceled") return call.example(422, "alreadyCanceled");
+  const { atEnd: _, ...why } = cancellation(call);
+  await save(call, subscription, { ...why, cancel_at_end_of_period: true, delayed_cancel_at: subscription.current_period_ends_at });
+  return call.example(200);
+}
+
+export async function cancelDelayedCancellation(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  await save(call, subscription, { cancel_at_end_of_period: false, delayed_cancel_at: null, scheduled_cancellation_at: null, cancellation_message: null, reason_code: null });
+  return call.example(200);
+}
+
+export async function reactivateSubscription(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  if (!reactivatable.has(String(subscription.state))) return call.example(422, "notCanceled");
+  const sent = isObject(call.body) ? call.body : {};
+  const product = subscription.product as StoredRecord | undefined;
+  const periodEnds = iso(addInterval(call.now, product));
+  const changes: StoredRecord = {
+    state: "active",
+    previous_state: subscription.state,
+    canceled_at: null,
+    cancellation_message: null,
+    cancellation_method: null,
+    reason_code: null,
+    cancel_at_end_of_period: false,
+    delayed_cancel_at: null,
+    current_period_started_at: call.nowIso,
+    current_period_ends_at: periodEnds,
+    next_assessment_at: periodEnds,
+    ...(coerce({ type: "boolean" }, sent.preserve_balance) === true ? {} : { balance_in_cents: 0 }),
+  };
+  if (typeof sent.coupon_code === "string") {
+    const { missing } = await coupons(call, [sent.coupon_code]);
+    if (missing) return call.errors(422, `Coupon code could not be found: ${missing}.`);
+    const codes = [...new Set([...((subscription.coupon_codes as string[]) ?? []), sent.coupon_code])];
+    Object.assign(changes, { coupon_code: codes[0], coupon_codes: codes });
+  }
+  return call.answer("subscription", await save(call, subscription, changes));
+}
+
+export async function applyCouponsToSubscription(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  if (subscription.state === "canceled") return call.example(422, "canceled");
+  const sent = isObject(call.body) ? call.body : {};
+  const wanted = Array.isArray(sent.codes) ? sent.codes.map(String) : call.params("code");
+  const { found, missing } = await coupons(call, wanted);
+  if (missing) return call.example(422, "unknownCode");
+  const current = (subscription.coupon_codes as string[] | undefined) ?? [];
+  const { found: held } = await coupons(call, current);
+  const all = [...held, ...found.filter((c) => !current.includes(String(c.code)))];
+  const loner = all.length > 1 ? all.find((c) => c.stackable === false) : undefined;
+  if (loner) {
+    const other = all.find((c) => c !== loner)!;
+    return call.example(422, "notStackable", () => ({ codes: [`Coupon ${loner.code} cannot be stacked with ${other.code}`] }));
+  }
+  const codes = all.map((c) => String(c.code));
+  return call.answer("subscription", await save(call, subscription, { coupon_code: codes[0] ?? null, coupon_codes: codes }));
+}
+
+export async function migrateSubscriptionProduct(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  if (subscription.state === "canceled") return call.example(422, "canceled");
+  const product = await productFor(call, call.sent("migration"));
+  if (!product) return call.example(422, "unknownProduct");
+  return call.answer("subscription", await save(call, subscription, productFields(product)));
+}
+
+/**
+ * A charge, an adjustment or a refund, as the operation's own example shows one, for this
+ * subscription: the example is the template of every field the request does not decide.
+ */
+async function transaction(call: Call, wrapper: string, subscription: StoredRecord, fields: StoredRecord): Promise<StoredRecord> {
+  const example = call.example(call.successStatus).body as Record<string, StoredRecord>;
+  const record = {
+    ...example[wrapper]!,
+    id: await newId(call, "transaction"),
+    subscription_id: subscription.id,
+    customer_id: (subscription.customer as StoredRecord).id,
+    product_id: (subscription.product as StoredRecord).id,
+    created_at: call.nowIso,
+    ...fields,
+  };
+  await call.store.put("transaction", String(record.id), record);
+  return record;
+}
+
+export async function createSubscriptionCharge(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  if (subscription.state === "canceled") return call.example(422, "notEligible");
+  const sent = call.sent("charge");
+  const amount = cents(sent)!;
+  const flag = (name: string) => coerce({ type: "boolean" }, sent[name]) === true;
+  // A delayed capture waits for the next renewal on the balance; any other charge is paid now.
+  const accrued = flag("delay_capture");
+  const starting = Number(subscription.balance_in_cents ?? 0);
+  const paymentId = accrued ? null : Number(await newId(call, "transaction"));
+  const charge = await transaction(call, "charge", subscription, {
+    amount_in_cents: amount,
+    original_amount_in_cents: amount,
+    memo: sent.memo ?? null,
+    starting_balance_in_cents: starting,
+    ending_balance_in_cents: accrued ? starting + amount : starting,
+    payment_id: paymentId,
+    gateway_transaction_id: accrued ? null : randomBytes(3).readUIntBE(0, 3).toString(),
+    item_name: (subscription.product as StoredRecord).name ?? null,
+  });
+  if (paymentId !== null) await call.store.put("payment", String(paymentId), { id: paymentId, subscription_id: subscription.id, amount_in_cents: amount });
+  await save(call, subscription, accrued ? { balance_in_cents: starting + amount } : { total_revenue_in_cents: Number(subscription.total_revenue_in_cents ?? 0) + amount });
+  return call.ok({ charge });
+}
+
+export async function createSubscriptionAdjustment(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  const sent = call.sent("adjustment");
+  const amount = cents(sent)!;
+  const starting = Number(subscription.balance_in_cents ?? 0);
+  const ending = sent.adjustment_method === "target" ? amount : starting + amount;
+  const adjustment = await transaction(call, "adjustment", subscription, {
+    amount_in_cents: ending - starting,
+    memo: sent.memo ?? null,
+    starting_balance_in_cents: starting,
+    ending_balance_in_cents: ending,
+  });
+  await save(call, subscription, { balance_in_cents: ending });
+  return call.ok({ adjustment });
+}
+
+export async function refundSubscriptionPayment(call: Call): Promise<Reply> {
+  const subscription = await subscriptionOr404(call);
+  if (!subscription) return call.notFound();
+  const sent = call.sent("refund");
+  const body = isObject(call.body) ? call.body : {};
+  const external = coerce({ type: "boolean" }, body.external) === true;
+  const amount = cents(sent)!;
+  const balance = Number(subscription.balance_in_cents ?? 0);
+  const refund = await transaction(call, "refund", subscription, {
+    amount_in_cents: amount,
+    memo: sent.memo ?? null,
+    payment_id: sent.payment_id === undefined ? null : Number(sent.payment_id),
+    starting_balance_in_cents: balance,
+    ending_balance_in_cents: balance,
+    ...(external
+      ? { kind: "manual", gateway_used: null, gateway_transaction_id: null }
+      : { kind: null, gateway_used: "bogus", gateway_transaction_id: randomBytes(3).readUIntBE(0, 3).toString() }),
+  });
+  await save(call, subscription, { total_revenue_in_cents: Number(subscription.total_revenue_in_cents ?? 0) - amount });
+  return call.ok({ refund });
+}

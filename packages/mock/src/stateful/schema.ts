@@ -1,0 +1,74 @@
+/**
+ * What the stateful mock reads from a (dereferenced) response schema to build records the spec
+ * accepts: which fields a resource has, which may be null, and the JSON types of request values that
+ * the API takes as text (`"customer_id": "150"`, `"expiration_year": "2030"`).
+ */
+export type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  items?: Schema;
+  enum?: unknown[];
+  const?: unknown;
+  readOnly?: boolean;
+  default?: unknown;
+  additionalProperties?: unknown;
+  unevaluatedProperties?: unknown;
+};
+
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The properties an object schema declares, through `allOf`, `oneOf` and `anyOf` branches. */
+export function propertiesOf(schema: Schema | undefined): Record<string, Schema> {
+  if (!schema) return {};
+  const branches = [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+  return Object.assign({}, ...branches.map(propertiesOf), schema.properties ?? {});
+}
+
+/** Whether `null` is a valid value of the schema. */
+export function allowsNull(schema: Schema | undefined): boolean {
+  if (!schema) return false;
+  const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
+  if (types.includes("null") || schema.const === null || schema.enum?.includes(null)) return true;
+  return [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].some(allowsNull);
+}
+
+function typesOf(schema: Schema | undefined): string[] {
+  if (!schema) return [];
+  const own = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
+  return [...own, ...[...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])].flatMap(typesOf)];
+}
+
+/** A request value as the response schema types it: numbers and flags sent as text become JSON. */
+export function coerce(schema: Schema | undefined, value: unknown): unknown {
+  const types = typesOf(schema);
+  if (typeof value === "string" && !types.includes("string")) {
+    if ((types.includes("integer") || types.includes("number")) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+    if (types.includes("boolean") && ["true", "1", "false", "0"].includes(value)) return value === "true" || value === "1";
+  }
+  if (typeof value === "number" && types.includes("boolean") && !types.includes("integer") && (value === 0 || value === 1)) return value === 1;
+  return value;
+}
+
+/** The fields of a request resource that the stored resource keeps: the schema's, writable, typed. */
+export function writableFields(schema: Schema | undefined, sent: unknown): Record<string, unknown> {
+  if (!isObject(sent)) return {};
+  const properties = propertiesOf(schema);
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(sent)) {
+    const property = properties[name];
+    if (property && !property.readOnly) fields[name] = coerce(property, value);
+  }
+  return fields;
+}
+
+/** Drops the keys a closed object schema does not declare (one view of a richer stored record). */
+export function project(schema: Schema | undefined, value: unknown): unknown {
+  if (!schema || !isObject(value)) return value;
+  const properties = schema.properties;
+  if (!properties || (schema.additionalProperties !== false && schema.unevaluatedProperties !== false)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([name]) => name in properties).map(([name, v]) => [name, project(properties[name], v)]));
+}
