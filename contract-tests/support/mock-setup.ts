@@ -4,6 +4,8 @@ import { startMock } from "@billing-api/mock";
 declare module "vitest" {
   export interface ProvidedContext {
     mockUrl: string;
+    /** A stateful mock (startMock({ stateful: true })): each test file uses namespaces of its own. */
+    statefulMockUrl: string;
   }
 }
 
@@ -16,5 +18,9 @@ export default async function setup(project: TestProject) {
   const log = process.env.BILLING_MOCK_LOG === "1";
   const mock = await startMock({ port: 0, onRequest: log ? (entry) => console.error("mock", JSON.stringify(entry)) : undefined });
   project.provide("mockUrl", mock.url);
-  return () => mock.close();
+  const stateful = await startMock({ port: 0, stateful: true });
+  project.provide("statefulMockUrl", stateful.url);
+  return async () => {
+    await Promise.all([mock.close(), stateful.close()]);
+  };
 }

@@ -124,7 +124,5 @@ export const operations: Record<string, Plain> = {
   readPortalConfiguration: { action: "read", kind: "portal_configuration", id: "configuration_id" },
   updatePortalConfiguration: { action: "update", kind: "portal_configuration", id: "configuration_id" },
   createPortalSession: { action: "create", kind: "portal_session" },
-
-  listSubscriptionGroups: { action: "list", kind: "subscription_group", collection: "subscription_groups" },
-  readSubscriptionGroup: { action: "read", kind: "subscription_group", id: "uid" },
+  // Subscription groups have three views and membership rules: all in rules/groups.ts.
 };

@@ -111,3 +111,93 @@ export async function deleteUnusedPaymentProfile(call: Call): Promise<Reply> {
   if (await inUse(call, Number(profile.id))) return call.example(422, "inUse");
   return call.plain!();
 }
+
+/** The subscription and the profile a path names, when the profile is its customer's. */
+async function subscriptionAndProfile(call: Call) {
+  const subscription = await find(call, "subscription", call.path.subscription_id);
+  const profile = await find(call, "payment_profile", call.path.payment_profile_id);
+  const mine = subscription && profile && profile.customer_id === (subscription.customer as StoredRecord).id;
+  return mine ? { subscription, profile } : undefined;
+}
+
+async function groupAndProfile(call: Call) {
+  const group = await find(call, "subscription_group", call.path.uid);
+  const profile = await find(call, "payment_profile", call.path.payment_profile_id);
+  return group && profile ? { group, profile } : undefined;
+}
+
+/** Which field of a subscription holds a profile of this type. */
+const slotOf = (profile: StoredRecord) => (profile.payment_type === "bank_account" ? "bank_account" : "credit_card");
+
+export async function deleteSubscriptionsPaymentProfile(call: Call): Promise<Reply> {
+  const found = await subscriptionAndProfile(call);
+  if (!found) return call.notFound();
+  const { subscription, profile } = found;
+  await call.store.delete("payment_profile", String(profile.id));
+  const paying = [subscription.credit_card, subscription.bank_account].some((p) => isObject(p) && p.id === profile.id);
+  if (paying) {
+    const { credit_card: _card, bank_account: _bank, ...rest } = subscription;
+    await call.store.put("subscription", String(subscription.id), { ...rest, payment_type: null, updated_at: call.nowIso });
+  }
+  return call.ok();
+}
+
+export async function deleteSubscriptionGroupPaymentProfile(call: Call): Promise<Reply> {
+  const found = await groupAndProfile(call);
+  if (!found || found.profile.customer_id !== found.group.customer_id) return call.notFound();
+  await call.store.delete("payment_profile", String(found.profile.id));
+  if (found.group.payment_profile_id === found.profile.id) {
+    await call.store.put("subscription_group", String(found.group.uid), { ...found.group, payment_profile_id: null });
+  }
+  return call.ok();
+}
+
+export async function changeSubscriptionDefaultPaymentProfile(call: Call): Promise<Reply> {
+  const found = await subscriptionAndProfile(call);
+  if (!found) return call.notFound();
+  const { subscription, profile } = found;
+  if ([subscription.credit_card, subscription.bank_account].some((p) => isObject(p) && p.id === profile.id)) return call.example(422, "alreadyDefault");
+  const { credit_card: _card, bank_account: _bank, ...rest } = subscription;
+  await call.store.put("subscription", String(subscription.id), { ...rest, [slotOf(profile)]: profile, payment_type: profile.payment_type, updated_at: call.nowIso });
+  return call.answer("payment_profile", profile);
+}
+
+export async function changeSubscriptionGroupDefaultPaymentProfile(call: Call): Promise<Reply> {
+  const found = await groupAndProfile(call);
+  if (!found) return call.notFound();
+  if (found.profile.customer_id !== found.group.customer_id) return call.example(422, "otherCustomer");
+  await call.store.put("subscription_group", String(found.group.uid), { ...found.group, payment_profile_id: found.profile.id });
+  return call.answer("payment_profile", found.profile);
+}
+
+/** The deposits the test bank sent: the amounts of the operation's own request example. */
+function sentDeposits(call: Call): unknown {
+  const example = call.operation.request?.body?.contents?.[0]?.examples?.[0];
+  return example && "value" in example && isObject(example.value) ? example.value.bank_account_verification : undefined;
+}
+
+export async function verifyBankAccount(call: Call): Promise<Reply> {
+  const profile = await find(call, "payment_profile", call.path.bank_account_id);
+  if (!profile || profile.payment_type !== "bank_account") return call.notFound();
+  const deposits = sentDeposits(call);
+  const sent = call.sent("bank_account_verification");
+  const right = isObject(deposits) && Number(sent.deposit_1_in_cents) === deposits.deposit_1_in_cents && Number(sent.deposit_2_in_cents) === deposits.deposit_2_in_cents;
+  if (!right) return call.example(422, "wrongAmounts");
+  const verified = { ...profile, verified: true, updated_at: call.nowIso };
+  await call.store.put("payment_profile", String(profile.id), verified);
+  return call.answer("payment_profile", verified);
+}
+
+const updateEmailWindow = 30 * 60 * 1000;
+const maxUpdateEmails = 5;
+
+export async function sendRequestUpdatePaymentEmail(call: Call): Promise<Reply> {
+  const subscription = await find(call, "subscription", call.path.subscription_id);
+  if (!subscription) return call.notFound();
+  const key = String(subscription.id);
+  const sent = ((await call.store.get("update_payment_email", key))?.sent as string[] | undefined) ?? [];
+  const recent = sent.filter((at) => call.now.getTime() - Date.parse(at) < updateEmailWindow);
+  if (recent.length >= maxUpdateEmails) return call.example(422, "tooManyRequests");
+  await call.store.put("update_payment_email", key, { sent: [...recent, call.nowIso] });
+  return call.ok();
+}

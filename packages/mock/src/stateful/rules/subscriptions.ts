@@ -34,7 +34,7 @@ function cents(sent: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
-async function productFor(call: Call, sent: Record<string, unknown>): Promise<StoredRecord | undefined> {
+export async function productFor(call: Call, sent: Record<string, unknown>): Promise<StoredRecord | undefined> {
   const products = await call.store.list("product");
   if (sent.product_id !== undefined) return products.find((p) => String(p.id) === String(sent.product_id));
   if (sent.product_handle !== undefined) return products.find((p) => p.handle === sent.product_handle);
@@ -102,7 +102,14 @@ export async function createSubscription(call: Call): Promise<Reply> {
   } else if (isObject(sent.bank_account_attributes)) {
     profile = await buildProfile(call, Number(customer.id), sent.bank_account_attributes, "bank_account");
   }
+  return call.answer("subscription", await subscribe(call, { sent, product, customer, profile, codes }));
+}
 
+/** Stores a new active subscription: its product, customer, payment profile and coupons already found. */
+export async function subscribe(
+  call: Call,
+  { sent, product, customer, profile, codes }: { sent: Record<string, unknown>; product: StoredRecord; customer: StoredRecord; profile?: StoredRecord; codes: string[] },
+): Promise<StoredRecord> {
   const start = call.now;
   const periodEnds = iso(addInterval(start, product));
   const properties = propertiesOf(call.universe.schemaOf("subscription"));
@@ -134,7 +141,7 @@ export async function createSubscription(call: Call): Promise<Reply> {
   });
   if (profile) record[profile.payment_type === "bank_account" ? "bank_account" : "credit_card"] = profile;
   await call.store.put("subscription", String(record.id), record);
-  return call.answer("subscription", record);
+  return record;
 }
 
 export async function readSubscription(call: Call): Promise<Reply> {

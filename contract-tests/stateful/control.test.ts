@@ -1,0 +1,116 @@
+import { createBillingClient } from "@billing-api/client";
+import { MemoryStoreProvider, startMock } from "@billing-api/mock";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { send } from "../support/raw.js";
+import { mockControl, namespace, sendStateful, statefulClient } from "../support/stateful.js";
+
+describe("control routes under /__mock/", () => {
+  test("reset puts the namespace back to the seeds", async () => {
+    const name = namespace("reset");
+    const billing = statefulClient(name);
+    await billing.customers.deleteCustomer({ id: 150 });
+    expect((await billing.customers.readCustomer({ id: 150 })).response.status).toBe(404);
+    expect((await mockControl(name).reset()).status).toBe(204);
+    expect((await billing.customers.readCustomer({ id: 150 })).response.status).toBe(200);
+  });
+
+  test("state shows the namespace's resources and its clock", async () => {
+    const name = namespace("state");
+    const { data } = await statefulClient(name).customers.createCustomer({ body: { customer: { first_name: "Ada", last_name: "L", email: "ada@example.com" } } });
+    const state = await mockControl(name).state();
+    expect(state.status).toBe(200);
+    expect(state.body!.namespace).toBe(name);
+    expect(Object.keys(state.body!.resources.customer)).toEqual(expect.arrayContaining(["150", "151", String(data!.customer.id)]));
+    expect(state.body!.resources.customer[String(data!.customer.id)].first_name).toBe("Ada");
+    expect(Math.abs(Date.parse(state.body!.now) - Date.now())).toBeLessThan(60_000);
+  });
+
+  test("the clock is set or advanced per namespace, and the answers use it", async () => {
+    const [name, other] = [namespace("clock"), namespace("clock-other")];
+    expect((await mockControl(name).setNow("2030-01-01T00:00:00Z")).body!.now).toMatch(/^2030-01-01T00:00:0\dZ$/);
+    const advanced = await mockControl(name).advance(3600);
+    expect(advanced.body!.now).toMatch(/^2030-01-01T01:00:0\dZ$/);
+    const { data } = await statefulClient(name).customers.createCustomer({ body: { customer: { first_name: "Future", last_name: "F", email: "f@example.com" } } });
+    expect(data!.customer.created_at).toMatch(/^2030-01-01T01:00:0\dZ$/);
+    expect(Date.parse((await mockControl(other).state()).body!.now)).toBeLessThan(Date.parse("2030-01-01T00:00:00Z"));
+  });
+
+  test("a clock body must be now or advance_seconds", async () => {
+    const name = namespace("clock-bad");
+    for (const body of [{}, { now: "tomorrow" }, { advance_seconds: "60" }, { now: "2030-01-01T00:00:00Z", advance_seconds: 1 }]) {
+      const refused = await sendStateful(name, "POST", "/__mock/clock", body);
+      expect(refused.status, JSON.stringify(body)).toBe(422);
+      expect(refused.body.errors[0]).toContain("advance_seconds");
+    }
+  });
+
+  test("unknown control routes and wrong methods are refused in the API's error shape", async () => {
+    const name = namespace("control-404");
+    const unknown = await sendStateful(name, "GET", "/__mock/nothing");
+    expect(unknown).toMatchObject({ status: 404, body: { errors: [expect.stringContaining("/__mock/reset")] } });
+    const wrongMethod = await sendStateful(name, "GET", "/__mock/reset");
+    expect(wrongMethod).toMatchObject({ status: 405, body: { errors: ["/__mock/reset takes POST."] } });
+  });
+
+  test("the stateless mock refuses them, saying how to get a stateful one", async () => {
+    const refused = await send("POST", "/__mock/reset");
+    expect(refused.status).toBe(404);
+    expect(refused.body.errors[0]).toContain("--stateful");
+  });
+});
+
+describe("startMock's own controls, --api-key and the memory caps", () => {
+  let mock: Awaited<ReturnType<typeof startMock>>;
+  beforeAll(async () => {
+    mock = await startMock({ port: 0, stateful: true, apiKey: "right-key", store: new MemoryStoreProvider({ namespaces: 3, records: 40 }) });
+  });
+  afterAll(() => mock.close());
+  const client = (apiKey: string, name = "default") => createBillingClient({ baseUrl: mock.url, apiKey, headers: { "Mock-Namespace": name }, retry: false });
+
+  test("only the configured key is accepted; any other gets the API's plain-text 401", async () => {
+    expect((await client("right-key").customers.readCustomer({ id: 150 })).response.status).toBe(200);
+    const wrong = await client("wrong-key").customers.readCustomer({ id: 150 });
+    expect(wrong.response.status).toBe(401);
+    expect(wrong.error?.body).toBe("HTTP Basic: Access denied.\n");
+  });
+
+  test("any key is accepted without --api-key, as before", async () => {
+    const anyKey = createBillingClient({ baseUrl: inject("statefulMockUrl"), apiKey: "anything-at-all", retry: false });
+    expect((await anyKey.customers.readCustomer({ id: 150 })).response.status).toBe(200);
+  });
+
+  test("reset(), state() and clock from startMock's returned object", async () => {
+    await client("right-key").customers.deleteCustomer({ id: 151 });
+    expect(Object.keys((await mock.state()).resources.customer!)).not.toContain("151");
+    await mock.clock.set("2031-05-01T12:00:00Z");
+    await mock.clock.advance(60);
+    expect((await mock.clock.now()).toISOString()).toMatch(/^2031-05-01T12:01:0\d/);
+    await mock.reset();
+    expect(Object.keys((await mock.state()).resources.customer!)).toContain("151");
+    expect((await mock.clock.now()).getUTCFullYear()).toBeLessThan(2031);
+  });
+
+  test("a namespace full of resources refuses the next create with a clear error", async () => {
+    const billing = client("right-key", "full");
+    let status = 201;
+    let body: unknown;
+    for (let i = 0; i < 40 && status === 201; i++) {
+      const result = await billing.customers.createCustomer({ body: { customer: { first_name: `C${i}`, last_name: "X", email: `c${i}@example.com` } } });
+      status = result.response.status;
+      body = result.error?.body;
+    }
+    expect(status).toBe(507);
+    expect(JSON.stringify(body)).toContain('namespace \\"full\\" is full');
+    expect((await billing.customers.readCustomer({ id: 150 })).response.status).toBe(200);
+  });
+
+  test("more namespaces than the cap are refused, until one is reset", async () => {
+    await mock.reset("full");
+    for (const name of ["a", "b"]) expect((await client("right-key", name).customers.readCustomer({ id: 150 })).response.status).toBe(200);
+    const refused = await client("right-key", "c").customers.readCustomer({ id: 150 });
+    expect(refused.response.status).toBe(507);
+    expect(JSON.stringify(refused.error?.body)).toContain("at most 3 namespaces");
+    await mock.reset("a");
+    expect((await client("right-key", "c").customers.readCustomer({ id: 150 })).response.status).toBe(200);
+  });
+});
