@@ -1,0 +1,20 @@
+import { afterEach, expect, test } from "vitest";
+import { exampleCall, operations } from "../support/spec.js";
+import { expectValid, mockControl, namespace, sendStateful } from "../support/stateful.js";
+
+// Every operation, called as its examples describe, in a fresh namespace of the stateful mock:
+// the answer is one of the statuses the operation documents, never a 5xx, with a valid body.
+let current: string | undefined;
+afterEach(async () => {
+  if (current) await mockControl(current).reset();
+});
+
+test.each(operations.map(({ operationId }) => operationId))("%s answers a documented status with a valid body", async (operationId) => {
+  const { method, path, params, body } = exampleCall(operationId);
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((params.path as Record<string, unknown>)[name])));
+  const query = new URLSearchParams(Object.entries(params.query).map(([name, value]) => [name, String(value)])).toString();
+  current = namespace(`every-${operationId}`);
+  const result = await sendStateful(current, method, query ? `${url}?${query}` : url, body);
+  expect(result.status, JSON.stringify(result.body)).toBeLessThan(500);
+  expectValid(operationId, result);
+});

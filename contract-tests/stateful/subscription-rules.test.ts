@@ -1,0 +1,210 @@
+import { describe, expect, test } from "vitest";
+import { expectAnswer, mockControl, namespace, statefulClient } from "../support/stateful.js";
+
+// Subscriptions as the guide manages them, each rule with its documented status and body.
+async function newSubscription(name: string, extra: Record<string, unknown> = {}) {
+  const billing = statefulClient(name);
+  const { data } = await billing.customers.createCustomer({ body: { customer: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" } } });
+  const customer_id = data!.customer.id;
+  const card = await billing.paymentProfiles.createPaymentProfile({
+    body: { payment_profile: { customer_id, full_number: "4111111111111111", expiration_month: 10, expiration_year: 2030 } },
+  });
+  const created = await billing.subscriptions.createSubscription({
+    body: { subscription: { product_handle: "estate-basic", customer_id, payment_profile_id: card.data!.payment_profile.id, ...extra } },
+  });
+  await expectAnswer("createSubscription", 201, created);
+  return { billing, customer_id, subscription: created.data!.subscription, profile: card.data!.payment_profile };
+}
+
+describe("sign-up", () => {
+  test("a new subscription is active, on its product and card, for a full period, with its coupon", async () => {
+    const { subscription, customer_id, profile } = await newSubscription(namespace("signup"), { coupon_code: "FOUNDERS10", reference: "ada-estate" });
+    expect(subscription).toMatchObject({
+      state: "active",
+      customer: { id: customer_id },
+      product: { handle: "estate-basic" },
+      credit_card: { id: profile.id, masked_card_number: "XXXX-XXXX-XXXX-1111", card_type: "visa" },
+      coupon_code: "FOUNDERS10",
+      balance_in_cents: 0,
+      reference: "ada-estate",
+    });
+    expect(subscription.id).toBeGreaterThan(224);
+    const period = Date.parse(subscription.current_period_ends_at!) - Date.parse(subscription.current_period_started_at!);
+    expect(period / 86_400_000).toBeGreaterThanOrEqual(28);
+  });
+
+  test("an unknown product is the documented 422", async () => {
+    const billing = statefulClient(namespace("signup-422"));
+    const refused = await billing.subscriptions.createSubscription({ body: { subscription: { product_handle: "estate-deluxe", customer_id: 150 } } });
+    await expectAnswer("createSubscription", 422, refused);
+    expect(refused.error!.body).toEqual({ errors: ["Product must be among the Products for this Site"] });
+  });
+
+  test("customer and card attributes create them with the subscription; lookup by reference finds it", async () => {
+    const billing = statefulClient(namespace("signup-attributes"));
+    const created = await billing.subscriptions.createSubscription({
+      body: {
+        subscription: {
+          product_id: 3101,
+          reference: "sub-new-1",
+          customer_attributes: { first_name: "Grace", last_name: "Hopper", email: "grace@example.com", reference: "grace-1906" },
+          credit_card_attributes: { full_number: "5555555555554444", expiration_month: "04", expiration_year: "2031" },
+        },
+      },
+    });
+    const subscription = created.data!.subscription;
+    expect(subscription.credit_card).toMatchObject({ card_type: "master", masked_card_number: "XXXX-XXXX-XXXX-4444", expiration_year: 2031 });
+    const customer = await billing.customers.readCustomerByReference({ reference: "grace-1906" });
+    expect(customer.data!.customer.id).toBe(subscription.customer.id);
+    const found = await billing.subscriptions.findSubscription({ reference: "sub-new-1" });
+    expect(found.data!.subscription.id).toBe(subscription.id);
+  });
+});
+
+describe("cancellation", () => {
+  test("now: state canceled, with the message; a second cancel is the documented 422", async () => {
+    const { billing, subscription } = await newSubscription(namespace("cancel"));
+    const canceled = await billing.subscriptions.cancelSubscription({
+      subscription_id: subscription.id,
+      body: { subscription: { cancellation_message: "Moving to Philadelphia" } },
+    });
+    await expectAnswer("cancelSubscription", 200, canceled);
+    expect(canceled.data!.subscription).toMatchObject({ state: "canceled", previous_state: "active", cancellation_message: "Moving to Philadelphia", cancellation_method: "merchant_api" });
+    expect(canceled.data!.subscription.canceled_at).not.toBeNull();
+    const again = await billing.subscriptions.cancelSubscription({ subscription_id: subscription.id, body: {} });
+    await expectAnswer("cancelSubscription", 422, again);
+    expect(again.error!.body).toEqual({ error: "The subscription is already canceled" });
+    const listed = await billing.subscriptions.listSubscriptions({ state: "canceled" });
+    expect(listed.data!.map(({ subscription: s }) => s.id)).toContain(subscription.id);
+  });
+
+  test("at the end of the period: still active, cancel_at_end_of_period set", async () => {
+    const { billing, subscription } = await newSubscription(namespace("cancel-end"));
+    const scheduled = await billing.subscriptions.cancelSubscription({ subscription_id: subscription.id, body: { subscription: { cancel_at_end_of_period: 1 } } });
+    expect(scheduled.data!.subscription).toMatchObject({ state: "active", cancel_at_end_of_period: true, delayed_cancel_at: subscription.current_period_ends_at });
+  });
+
+  test("delayed cancellation, then its undo", async () => {
+    const { billing, subscription } = await newSubscription(namespace("delayed"));
+    const params = { subscription_id: subscription.id };
+    const scheduled = await billing.subscriptions.initiateDelayedCancellation({ ...params, body: { subscription: { cancellation_message: "Closing for winter" } } });
+    await expectAnswer("initiateDelayedCancellation", 200, scheduled);
+    expect((await billing.subscriptions.readSubscription(params)).data!.subscription).toMatchObject({
+      state: "active",
+      cancel_at_end_of_period: true,
+      delayed_cancel_at: subscription.current_period_ends_at,
+      cancellation_message: "Closing for winter",
+    });
+    await expectAnswer("cancelDelayedCancellation", 200, await billing.subscriptions.cancelDelayedCancellation(params));
+    expect((await billing.subscriptions.readSubscription(params)).data!.subscription).toMatchObject({ cancel_at_end_of_period: false, delayed_cancel_at: null });
+  });
+
+  test("a canceled subscription cannot be scheduled for cancellation", async () => {
+    const { billing, subscription } = await newSubscription(namespace("delayed-canceled"));
+    await billing.subscriptions.cancelSubscription({ subscription_id: subscription.id, body: {} });
+    await expectAnswer("initiateDelayedCancellation", 422, await billing.subscriptions.initiateDelayedCancellation({ subscription_id: subscription.id, body: {} }));
+  });
+});
+
+describe("reactivation", () => {
+  test("an active subscription cannot be reactivated; a canceled one can, for a new period from the clock's now", async () => {
+    const name = namespace("reactivate");
+    const { billing, subscription } = await newSubscription(name);
+    const params = { subscription_id: subscription.id };
+    const refused = await billing.subscriptions.reactivateSubscription({ ...params, body: {} });
+    await expectAnswer("reactivateSubscription", 422, refused);
+    await billing.subscriptions.cancelSubscription({ ...params, body: {} });
+    await mockControl(name).setNow("2031-01-10T12:00:00Z");
+    const reactivated = await billing.subscriptions.reactivateSubscription({ ...params, body: {} });
+    await expectAnswer("reactivateSubscription", 200, reactivated);
+    expect(reactivated.data!.subscription).toMatchObject({ state: "active", previous_state: "canceled", canceled_at: null, cancellation_message: null });
+    expect(reactivated.data!.subscription.current_period_started_at).toMatch(/^2031-01-10T12:00:0\dZ$/);
+  });
+});
+
+describe("money", () => {
+  test("an adjustment moves the balance; a delayed-capture charge adds to it; a paid charge does not", async () => {
+    const { billing, subscription } = await newSubscription(namespace("money"));
+    const params = { subscription_id: subscription.id };
+    const adjusted = await billing.subscriptions.createSubscriptionAdjustment({ ...params, body: { adjustment: { amount: "4.00", memo: "Billing error" } } });
+    await expectAnswer("createSubscriptionAdjustment", 200, adjusted);
+    expect(adjusted.data!.adjustment).toMatchObject({ amount_in_cents: 400, starting_balance_in_cents: 0, ending_balance_in_cents: 400, subscription_id: subscription.id });
+    const credited = await billing.subscriptions.createSubscriptionAdjustment({ ...params, body: { adjustment: { amount_in_cents: "-150", memo: "Goodwill" } } });
+    expect(credited.data!.adjustment.ending_balance_in_cents).toBe(250);
+
+    const paid = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount_in_cents: 100, memo: "Paid now" } } });
+    await expectAnswer("createSubscriptionCharge", 201, paid);
+    expect(paid.data!.charge.payment_id).toEqual(expect.any(Number));
+    const accrued = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount: "35.00", memo: "At renewal", delay_capture: "1" } } });
+    expect(accrued.data!.charge).toMatchObject({ starting_balance_in_cents: 250, ending_balance_in_cents: 3750, payment_id: null });
+    expect((await billing.subscriptions.readSubscription(params)).data!.subscription.balance_in_cents).toBe(3750);
+
+    const target = await billing.subscriptions.createSubscriptionAdjustment({ ...params, body: { adjustment: { amount: "10.00", adjustment_method: "target", memo: "Agreed" } } });
+    expect(target.data!.adjustment).toMatchObject({ amount_in_cents: 1000 - 3750, ending_balance_in_cents: 1000 });
+  });
+
+  test("refunds through the gateway or recorded as external, and a canceled subscription takes no charge", async () => {
+    const { billing, subscription } = await newSubscription(namespace("refund"));
+    const params = { subscription_id: subscription.id };
+    const paid = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount_in_cents: 500, memo: "Paid" } } });
+    const paymentId = paid.data!.charge.payment_id!;
+    const gateway = await billing.subscriptions.refundSubscriptionPayment({ ...params, body: { refund: { payment_id: String(paymentId), amount: "1.00", memo: "Partly back" } } });
+    await expectAnswer("refundSubscriptionPayment", 200, gateway);
+    expect(gateway.data!.refund).toMatchObject({ payment_id: paymentId, amount_in_cents: 100, gateway_used: "bogus", kind: null });
+    const external = await billing.subscriptions.refundSubscriptionPayment({ ...params, body: { refund: { amount_in_cents: 200, memo: "By cheque" }, external: true } });
+    expect(external.data!.refund).toMatchObject({ kind: "manual", gateway_used: null, gateway_transaction_id: null });
+
+    await billing.subscriptions.cancelSubscription({ ...params, body: {} });
+    const refused = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount_in_cents: 100, memo: "Too late" } } });
+    await expectAnswer("createSubscriptionCharge", 422, refused);
+    expect(refused.error!.body).toEqual({ errors: ["This subscription is not eligible to accept charges."] });
+  });
+});
+
+describe("coupons, products and dates", () => {
+  test("applied coupons show in include[]=coupons; an unknown code is refused; a coupon that does not stack is refused", async () => {
+    const { billing, subscription } = await newSubscription(namespace("coupons"));
+    const params = { subscription_id: subscription.id };
+    const applied = await billing.subscriptions.applyCouponsToSubscription({ ...params, body: { codes: ["FOUNDERS10", "SPRING5"] } });
+    await expectAnswer("applyCouponsToSubscription", 200, applied);
+    expect(applied.data!.subscription.coupon_codes).toEqual(["FOUNDERS10", "SPRING5"]);
+    const read = await billing.subscriptions.readSubscription({ ...params, "include[]": ["coupons"] });
+    await expectAnswer("readSubscription", 200, read);
+    expect(read.data!.subscription.coupons!.map((c) => c.code)).toEqual(["FOUNDERS10", "SPRING5"]);
+    expect((await billing.subscriptions.readSubscription(params)).data!.subscription.coupons).toBeUndefined();
+
+    const unknown = await billing.subscriptions.applyCouponsToSubscription({ ...params, body: { codes: ["NOPE"] } });
+    await expectAnswer("applyCouponsToSubscription", 422, unknown);
+
+    const loner = await billing.coupons.createCoupon({ product_family_id: 1702, body: { coupon: { name: "Alone", code: "ALONE", percentage: 5, stackable: false } } });
+    expect(loner.response.status).toBe(201);
+    const refused = await billing.subscriptions.applyCouponsToSubscription({ ...params, body: { codes: ["ALONE"] } });
+    expect(refused.response.status).toBe(422);
+    expect(refused.error!.body).toEqual({ codes: [expect.stringContaining("ALONE cannot be stacked")] });
+  });
+
+  test("a migration changes the product; an unknown one is refused", async () => {
+    const { billing, subscription } = await newSubscription(namespace("migrate"));
+    const params = { subscription_id: subscription.id };
+    const migrated = await billing.subscriptions.migrateSubscriptionProduct({ ...params, body: { migration: { product_handle: "estate-gardens" } } });
+    await expectAnswer("migrateSubscriptionProduct", 200, migrated);
+    expect(migrated.data!.subscription.product.handle).toBe("estate-gardens");
+    expect(migrated.data!.subscription.product_price_in_cents).toBe(migrated.data!.subscription.product.price_in_cents);
+    await expectAnswer("migrateSubscriptionProduct", 422, await billing.subscriptions.migrateSubscriptionProduct({ ...params, body: { migration: { product_id: 9999 } } }));
+  });
+
+  test("a new billing date in the future, a delayed product change, a new card; a past date is refused", async () => {
+    const { billing, subscription } = await newSubscription(namespace("update"));
+    const params = { subscription_id: subscription.id };
+    const moved = await billing.subscriptions.updateSubscription({ ...params, body: { subscription: { next_billing_at: "2040-12-15T12:00:00-05:00" } } });
+    await expectAnswer("updateSubscription", 200, moved);
+    expect(moved.data!.subscription.next_assessment_at).toBe("2040-12-15T12:00:00-05:00");
+    const past = await billing.subscriptions.updateSubscription({ ...params, body: { subscription: { next_billing_at: "2020-01-01T00:00:00Z" } } });
+    await expectAnswer("updateSubscription", 422, past);
+    const later = await billing.subscriptions.updateSubscription({ ...params, body: { subscription: { product_handle: "estate-gardens", product_change_delayed: true } } });
+    expect(later.data!.subscription).toMatchObject({ product: { handle: "estate-basic" }, next_product_handle: "estate-gardens" });
+    const card = await billing.subscriptions.updateSubscription({ ...params, body: { subscription: { credit_card_attributes: { full_number: "2", expiration_month: "10", expiration_year: "2030" } } } });
+    expect(card.data!.subscription.credit_card).toMatchObject({ masked_card_number: "XXXX-XXXX-XXXX-2", expiration_year: 2030 });
+    expect(card.data!.subscription.credit_card!.id).not.toBe(subscription.credit_card!.id);
+  });
+});
