@@ -1,0 +1,191 @@
+import { describe, expect, test } from "vitest";
+import { expectAnswer, mockControl, namespace, statefulClient } from "../support/stateful.js";
+
+// The rules of customers, payment profiles, groups, coupons and the portal, one test each.
+describe("customers", () => {
+  test("a second customer with a taken reference is a 422 with the live API's message", async () => {
+    const billing = statefulClient(namespace("reference"));
+    const taken = await billing.customers.createCustomer({ body: { customer: { first_name: "Martha", last_name: "Custis", email: "m@example.com", reference: "mv-0042" } } });
+    await expectAnswer("createCustomer", 422, taken);
+    expect(taken.error!.body).toEqual({ errors: ["Reference: must be unique - that value has been taken."] });
+    const first = await billing.customers.createCustomer({ body: { customer: { first_name: "Ada", last_name: "L", email: "a@example.com", reference: "ada" } } });
+    const renamed = await billing.customers.updateCustomer({ id: first.data!.customer.id, body: { customer: { reference: "mv-0042" } } });
+    await expectAnswer("updateCustomer", 422, renamed);
+    const own = await billing.customers.updateCustomer({ id: first.data!.customer.id, body: { customer: { reference: "ada" } } });
+    expect(own.response.status).toBe(200);
+    await billing.customers.deleteCustomer({ id: 150 });
+    const freed = await billing.customers.createCustomer({ body: { customer: { first_name: "Martha", last_name: "Custis", email: "m@example.com", reference: "mv-0042" } } });
+    expect(freed.response.status).toBe(201);
+  });
+});
+
+describe("payment profiles", () => {
+  test("a profile stores masked numbers, never the numbers sent", async () => {
+    const billing = statefulClient(namespace("masked"));
+    const bank = await billing.paymentProfiles.createPaymentProfile({
+      body: { payment_profile: { customer_id: 151, bank_name: "Bank of Kansas City", bank_routing_number: "021000089", bank_account_number: "111111113344", bank_account_type: "checking", bank_account_holder_type: "personal", payment_type: "bank_account" } },
+    });
+    await expectAnswer("createPaymentProfile", 201, bank);
+    expect(bank.data!.payment_profile).toMatchObject({ customer_id: 151, payment_type: "bank_account", masked_bank_account_number: "XXXX3344", masked_bank_routing_number: "XXXX0089", first_name: "George", verified: false });
+    expect(JSON.stringify(bank.data)).not.toContain("111111113344");
+    await expectAnswer("createPaymentProfile", 404, await billing.paymentProfiles.createPaymentProfile({ body: { payment_profile: { customer_id: 999_999, chargify_token: "tok_1" } } }));
+  });
+
+  test("a profile a live subscription pays with cannot be deleted; once it is canceled, it can", async () => {
+    const billing = statefulClient(namespace("in-use"));
+    const inUse = await billing.paymentProfiles.deleteUnusedPaymentProfile({ payment_profile_id: 10088716 });
+    await expectAnswer("deleteUnusedPaymentProfile", 422, inUse);
+    const fresh = await billing.paymentProfiles.createPaymentProfile({ body: { payment_profile: { customer_id: 150, full_number: "1", expiration_month: 1, expiration_year: 2031 } } });
+    const id = fresh.data!.payment_profile.id!;
+    const sub = await billing.subscriptions.createSubscription({ body: { subscription: { product_id: 3101, customer_id: 150, payment_profile_id: id } } });
+    expect((await billing.paymentProfiles.deleteUnusedPaymentProfile({ payment_profile_id: id })).response.status).toBe(422);
+    await billing.subscriptions.cancelSubscription({ subscription_id: sub.data!.subscription.id, body: {} });
+    await expectAnswer("deleteUnusedPaymentProfile", 204, await billing.paymentProfiles.deleteUnusedPaymentProfile({ payment_profile_id: id }));
+    await expectAnswer("readPaymentProfile", 404, await billing.paymentProfiles.readPaymentProfile({ payment_profile_id: id }));
+  });
+
+  test("a subscription's default profile changes, and the same one again is a 422", async () => {
+    const billing = statefulClient(namespace("default-profile"));
+    const changed = await billing.paymentProfiles.changeSubscriptionDefaultPaymentProfile({ subscription_id: 222, payment_profile_id: 10089892 });
+    await expectAnswer("changeSubscriptionDefaultPaymentProfile", 201, changed);
+    const read = await billing.subscriptions.readSubscription({ subscription_id: 222 });
+    expect(read.data!.subscription).toMatchObject({ bank_account: { id: 10089892 }, payment_type: "bank_account" });
+    expect(read.data!.subscription.credit_card).toBeUndefined();
+    await expectAnswer("changeSubscriptionDefaultPaymentProfile", 422, await billing.paymentProfiles.changeSubscriptionDefaultPaymentProfile({ subscription_id: 222, payment_profile_id: 10089892 }));
+  });
+
+  test("request-update-payment emails: five in 30 minutes, then a 422", async () => {
+    const name = namespace("update-email");
+    const billing = statefulClient(name);
+    for (let i = 0; i < 5; i++) await expectAnswer("sendRequestUpdatePaymentEmail", 201, await billing.paymentProfiles.sendRequestUpdatePaymentEmail({ subscription_id: 222 }));
+    await expectAnswer("sendRequestUpdatePaymentEmail", 422, await billing.paymentProfiles.sendRequestUpdatePaymentEmail({ subscription_id: 222 }));
+    await mockControl(name).advance(30 * 60);
+    expect((await billing.paymentProfiles.sendRequestUpdatePaymentEmail({ subscription_id: 222 })).response.status).toBe(201);
+  });
+});
+
+describe("subscription groups", () => {
+  test("group signup creates the payer, the profile, the subscriptions and the group together", async () => {
+    const billing = statefulClient(namespace("group-signup"));
+    const signedUp = await billing.subscriptionGroups.signupWithSubscriptionGroup({
+      body: {
+        subscription_group: {
+          payer_attributes: { first_name: "Lafayette", last_name: "Motier", email: "lafayette@example.com", reference: "lafayette" },
+          credit_card_attributes: { full_number: "4111111111111111", expiration_month: 6, expiration_year: 2032 },
+          subscriptions: [{ product_handle: "estate-basic" }, { product_handle: "estate-gardens", primary: true }],
+        },
+      },
+    });
+    await expectAnswer("signupWithSubscriptionGroup", 201, signedUp);
+    const group = signedUp.data!;
+    expect(group.uid).toMatch(/^grp_[0-9a-z]{12}$/);
+    expect(group.subscription_ids).toHaveLength(2);
+    expect(group.primary_subscription_id).toBe(group.subscriptions[1]!.id);
+    const payer = await billing.customers.readCustomerByReference({ reference: "lafayette" });
+    expect(payer.data!.customer).toMatchObject({ id: group.customer_id, default_subscription_group_uid: group.uid });
+    const profile = await billing.paymentProfiles.readPaymentProfile({ payment_profile_id: group.payment_profile_id! });
+    expect(profile.data!.payment_profile).toMatchObject({ customer_id: group.customer_id, masked_card_number: "XXXX-XXXX-XXXX-1111" });
+    const read = await billing.subscriptionGroups.readSubscriptionGroup({ uid: group.uid });
+    await expectAnswer("readSubscriptionGroup", 200, read);
+    expect(read.data!.customer.reference).toBe("lafayette");
+    const found = await billing.subscriptionGroups.findSubscriptionGroup({ subscription_id: group.subscription_ids[0]! });
+    expect(found.data!.uid).toBe(group.uid);
+    const unknown = await billing.subscriptionGroups.signupWithSubscriptionGroup({
+      body: { subscription_group: { payer_id: 150, payment_profile_id: 10088716, subscriptions: [{ product_id: 3101 }, { product_handle: "estate-deluxe" }] } },
+    });
+    await expectAnswer("signupWithSubscriptionGroup", 422, unknown);
+    expect(unknown.error!.body).toEqual({ errors: { subscriptions: { "1": { product: ["must be among the Products for this Site"] } } } });
+  });
+
+  test("a group with members cannot be deleted; the primary leaves last; then the group can go", async () => {
+    const billing = statefulClient(namespace("group-delete"));
+    const uid = "grp_b9fkz5jyd7tq";
+    await expectAnswer("deleteSubscriptionGroup", 422, await billing.subscriptionGroups.deleteSubscriptionGroup({ uid }));
+    await expectAnswer("removeSubscriptionFromGroup", 422, await billing.subscriptionGroups.removeSubscriptionFromGroup({ subscription_id: 222 }));
+    const members = await billing.subscriptionGroups.updateSubscriptionGroupMembers({ uid, body: { subscription_group: { member_ids: [] } } });
+    await expectAnswer("updateSubscriptionGroupMembers", 200, members);
+    expect(members.data!.subscription_group.subscription_ids).toEqual([222]);
+    await expectAnswer("removeSubscriptionFromGroup", 204, await billing.subscriptionGroups.removeSubscriptionFromGroup({ subscription_id: 222 }));
+    const deleted = await billing.subscriptionGroups.deleteSubscriptionGroup({ uid });
+    await expectAnswer("deleteSubscriptionGroup", 200, deleted);
+    expect(deleted.data).toEqual({ uid, deleted: true });
+    await expectAnswer("readSubscriptionGroup", 404, await billing.subscriptionGroups.readSubscriptionGroup({ uid }));
+  });
+
+  test("a group is created from subscriptions not in one; one already grouped is refused", async () => {
+    const billing = statefulClient(namespace("group-create"));
+    const a = await billing.subscriptions.createSubscription({ body: { subscription: { product_id: 3101, customer_id: 151 } } });
+    const b = await billing.subscriptions.createSubscription({ body: { subscription: { product_id: 3102, customer_id: 151 } } });
+    const created = await billing.subscriptionGroups.createSubscriptionGroup({
+      body: { subscription_group: { subscription_id: a.data!.subscription.id, member_ids: [b.data!.subscription.id] } },
+    });
+    await expectAnswer("createSubscriptionGroup", 201, created);
+    expect(created.data!.subscription_group).toMatchObject({ customer_id: 151, subscription_ids: [a.data!.subscription.id, b.data!.subscription.id] });
+    const again = await billing.subscriptionGroups.createSubscriptionGroup({ body: { subscription_group: { subscription_id: 222 } } });
+    await expectAnswer("createSubscriptionGroup", 422, again);
+    const listed = await billing.subscriptionGroups.listSubscriptionGroups({});
+    expect(listed.data!.meta.total_count).toBe(2);
+  });
+});
+
+describe("coupons", () => {
+  test("a code is unique, an archived coupon cannot be updated, and validation says why a code fails", async () => {
+    const billing = statefulClient(namespace("coupon-rules"));
+    await expectAnswer("createCoupon", 422, await billing.coupons.createCoupon({ product_family_id: 1702, body: { coupon: { name: "Again", code: "FOUNDERS10", percentage: 5 } } }));
+    const created = await billing.coupons.createCoupon({ product_family_id: 1702, body: { coupon: { name: "Five", code: "FIVE", amount_in_cents: 500 } } });
+    await expectAnswer("createCoupon", 201, created);
+    expect(created.data!.coupon).toMatchObject({ code: "FIVE", discount_type: "amount", amount_in_cents: 500, product_family_id: 1702 });
+    expect((await billing.coupons.validateCoupon({ code: "FIVE" })).response.status).toBe(200);
+    const archived = await billing.coupons.archiveCoupon({ product_family_id: 1702, coupon_id: created.data!.coupon.id });
+    await expectAnswer("archiveCoupon", 200, archived);
+    expect(archived.data!.coupon.archived_at).not.toBeNull();
+    await expectAnswer("updateCoupon", 422, await billing.coupons.updateCoupon({ product_family_id: 1702, coupon_id: created.data!.coupon.id, body: { coupon: { description: "x" } } }));
+    const invalid = await billing.coupons.validateCoupon({ code: "FIVE" });
+    expect(invalid.error!.body).toEqual({ errors: "Coupon code is invalid." });
+    expect((await billing.coupons.validateCoupon({ code: "NEVER" })).error!.body).toEqual({ errors: "Coupon code could not be found." });
+  });
+});
+
+describe("the portal's configurations and sessions", () => {
+  test("a configuration is created with a feature on, updated, and deactivated; the default cannot be", async () => {
+    const billing = statefulClient(namespace("configurations"));
+    const nothing = await billing.portalSessions.createPortalConfiguration({ body: { portal_configuration: { features: { invoice_history: { enabled: false } } } } });
+    await expectAnswer("createPortalConfiguration", 422, nothing);
+    const created = await billing.portalSessions.createPortalConfiguration({
+      body: { portal_configuration: { name: "Invoices only", features: { invoice_history: { enabled: true } } } },
+    });
+    await expectAnswer("createPortalConfiguration", 201, created);
+    const id = created.data!.portal_configuration.id;
+    expect(created.data!.portal_configuration).toMatchObject({ name: "Invoices only", active: true, is_default: false, features: { invoice_history: { enabled: true }, payment_method_update: { enabled: false } } });
+    const off = await billing.portalSessions.updatePortalConfiguration({ configuration_id: id, body: { portal_configuration: { active: false } } });
+    await expectAnswer("updatePortalConfiguration", 200, off);
+    const active = await billing.portalSessions.listPortalConfigurations({ active: true });
+    expect(active.data!.portal_configurations.map((c) => c.id)).not.toContain(id);
+    await expectAnswer("updatePortalConfiguration", 422, await billing.portalSessions.updatePortalConfiguration({ configuration_id: "bpc_5kq2wz7d9r3m", body: { portal_configuration: { active: false } } }));
+  });
+
+  test("a session gets its own id and URL and expires in five minutes; it needs an enabled portal and an active configuration", async () => {
+    const name = namespace("sessions");
+    const billing = statefulClient(name);
+    await mockControl(name).setNow("2031-03-01T10:00:00Z");
+    const first = await billing.portalSessions.createPortalSession({ body: { portal_session: { customer_id: 150 } } });
+    await expectAnswer("createPortalSession", 201, first);
+    const second = await billing.portalSessions.createPortalSession({ body: { portal_session: { customer_id: 150 } } });
+    const [a, b] = [first.data!.portal_session, second.data!.portal_session];
+    expect(a.id).not.toBe(b.id);
+    expect(a.url).toContain(`/sessions/${a.id}/`);
+    expect(a.configuration_id).toBe("bpc_5kq2wz7d9r3m");
+    expect(Date.parse(a.expires_at) - Date.parse(a.created_at)).toBe(5 * 60 * 1000);
+    expect(a.created_at).toMatch(/^2031-03-01T10:00/);
+
+    const { data } = await billing.customers.createCustomer({ body: { customer: { first_name: "No", last_name: "Portal", email: "np@example.com" } } });
+    const disabled = await billing.portalSessions.createPortalSession({ body: { portal_session: { customer_id: data!.customer.id } } });
+    await expectAnswer("createPortalSession", 422, disabled);
+    await expectAnswer("createPortalSession", 404, await billing.portalSessions.createPortalSession({ body: { portal_session: { customer_id: 999_999 } } }));
+    const config = await billing.portalSessions.createPortalConfiguration({ body: { portal_configuration: { features: { invoice_history: { enabled: true } } } } });
+    const id = config.data!.portal_configuration.id;
+    await billing.portalSessions.updatePortalConfiguration({ configuration_id: id, body: { portal_configuration: { active: false } } });
+    const inactive = await billing.portalSessions.createPortalSession({ body: { portal_session: { customer_id: 150, configuration_id: id } } });
+    expect(inactive.error!.body).toEqual({ errors: ["configuration_id: the configuration is not active"] });
+  });
+});
