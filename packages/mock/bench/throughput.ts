@@ -1,9 +1,11 @@
 /**
- * Throughput of the mock beside Prism's own server, on the same bundled document, in one run:
- * `npm run bench -w @billing-api/mock` (a benchmark that prints figures, not a test).
+ * Throughput of the mock beside Prism's own server, and of the stateful mock beside the stateless
+ * one, on the same bundled document, in one run: `npm run bench -w @billing-api/mock` (a benchmark
+ * that prints figures, not a test). Then 10,000 customer creates in one namespace of the stateful
+ * mock: their latency and the server's memory.
  *
  * Each server runs in a child process of its own and autocannon drives it from this one, so on a
- * 2-core machine the server has a core to itself. Both validate requests and responses (`errors`).
+ * 2-core machine the server has a core to itself. All validate requests and responses (`errors`).
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -30,9 +32,14 @@ const requests: autocannon.Request[] = [
 ];
 
 async function serve(kind: string): Promise<void> {
-  if (kind === "mock") {
+  if (kind === "mock" || kind === "stateful") {
     const { startMock } = await import("@billing-api/mock");
-    const mock = await startMock({ port: 0, document: openapiJsonPath });
+    const mock = await startMock({ port: 0, document: openapiJsonPath, stateful: kind === "stateful" });
+    // The parent asks for the server's memory after a load.
+    process.on("message", () => {
+      global.gc?.();
+      process.send!({ memory: process.memoryUsage() });
+    });
     process.send!({ url: mock.url });
     return;
   }
@@ -55,13 +62,26 @@ async function serve(kind: string): Promise<void> {
   process.send!({ url: await server.listen(0, "127.0.0.1") });
 }
 
+/** A server of `kind` in a child process, and its URL. */
+async function spawn(kind: string) {
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: ["--expose-gc"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("message", (message) => resolve((message as { url: string }).url));
+    child.once("exit", (code) => reject(new Error(`${kind} exited with ${code}`)));
+  });
+  return { child, url };
+}
+
+function memoryOf(child: ReturnType<typeof fork>): Promise<NodeJS.MemoryUsage> {
+  return new Promise((resolve) => {
+    child.once("message", (message) => resolve((message as { memory: NodeJS.MemoryUsage }).memory));
+    child.send("memory");
+  });
+}
+
 async function measure(kind: string) {
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const { child, url } = await spawn(kind);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once("message", (message) => resolve((message as { url: string }).url));
-      child.once("exit", (code) => reject(new Error(`${kind} exited with ${code}`)));
-    });
     const options = { url, connections, headers: { authorization: auth }, requests };
     await autocannon({ ...options, duration: 2 }); // warm-up: compiled validators, JIT
     const result = await autocannon({ ...options, duration: seconds });
@@ -78,19 +98,58 @@ async function measure(kind: string) {
   }
 }
 
+const creates = Number(process.env.BENCH_CREATES ?? 10_000);
+
+/** `creates` customer creates, each with its own reference, into one namespace of a stateful mock. */
+async function manyCreates() {
+  const { child, url } = await spawn("stateful");
+  try {
+    const before = await memoryOf(child);
+    let n = 0;
+    const result = await autocannon({
+      url,
+      connections,
+      amount: creates,
+      headers: { authorization: auth, "content-type": "application/json", "mock-namespace": "bench-creates" },
+      requests: [
+        {
+          method: "POST",
+          path: "/customers.json",
+          setupRequest: (request) => {
+            n += 1;
+            return { ...request, body: JSON.stringify({ customer: { first_name: "Bench", last_name: `No ${n}`, email: `bench${n}@example.com`, reference: `bench-${n}` } }) };
+          },
+        },
+      ],
+    });
+    const after = await memoryOf(child);
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    console.log(
+      `\n${creates} creates in one namespace of the stateful mock (${connections} connections): ` +
+        `${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
+        `${result["2xx"]} 2xx, ${result.non2xx} other; heap ${mb(before.heapUsed)} -> ${mb(after.heapUsed)} MB, ` +
+        `rss ${mb(before.rss)} -> ${mb(after.rss)} MB`,
+    );
+  } finally {
+    child.kill();
+  }
+}
+
 const serveIndex = process.argv.indexOf("--serve");
 if (serveIndex !== -1) {
   await serve(process.argv[serveIndex + 1]!);
 } else {
   console.log(`${connections} connections, ${seconds} s each, ${requests.length} request kinds in turn\n`);
   const rows: Awaited<ReturnType<typeof measure>>[] = [];
-  for (const kind of ["prism", "mock", "prism", "mock"]) rows.push(await measure(kind));
-  console.log("server  req/s    p50 ms  p99 ms  errors  5xx");
+  for (const kind of ["prism", "mock", "stateful", "prism", "mock", "stateful"]) rows.push(await measure(kind));
+  console.log("server    req/s    p50 ms  p99 ms  errors  5xx");
   for (const row of rows) {
     console.log(
-      `${row.kind.padEnd(7)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.errors).padStart(6)}  ${String(row["5xx"]).padStart(3)}`,
+      `${row.kind.padEnd(9)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.errors).padStart(6)}  ${String(row["5xx"]).padStart(3)}`,
     );
   }
   const mean = (kind: string) => rows.filter((r) => r.kind === kind).reduce((sum, r) => sum + r.rps, 0) / 2;
   console.log(`\nmock / prism alone: ${(mean("mock") / mean("prism")).toFixed(2)}x`);
+  console.log(`stateful / stateless mock: ${(mean("stateful") / mean("mock")).toFixed(2)}x`);
+  await manyCreates();
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { openapiJsonPath } from "@billing-api/spec";
@@ -67,6 +68,13 @@ interface Answer {
 }
 
 const jsonType = "application/json; charset=utf-8";
+/** How many checked answers the mock remembers, so that it checks each distinct body once. */
+const maxCheckedResponses = 10_000;
+
+/** A short digest of a body, to remember that it was checked without keeping it. */
+function contentHash(body: unknown): string {
+  return createHash("sha1").update(body === undefined ? "" : JSON.stringify(body)).digest("base64");
+}
 const accessDenied = "HTTP Basic: Access denied.\n";
 
 /** `{"errors": [...]}` with a status: the API's own shape for every refusal the mock makes itself. */
@@ -261,7 +269,10 @@ class BillingMock {
           ...(preferences.exampleKey !== undefined ? { exampleKey: preferences.exampleKey } : {}),
           ...(preferences.seed !== undefined ? { seed: preferences.seed } : {}),
         });
-    const broken = this.responseViolations(operation, response, fromStore || preferences.dynamic ? undefined : preferences.exampleKey ?? "");
+    // A stored answer is checked by its content: the same bytes for the same operation and status
+    // were checked before. Examples are checked once each; dynamic answers every time.
+    const checkKey = fromStore ? `body ${contentHash(response.body)}` : preferences.dynamic ? undefined : preferences.exampleKey ?? "";
+    const broken = this.responseViolations(operation, response, checkKey);
     if (this.errors && broken.length > 0) {
       return errorAnswer(500, [
         `The mock's ${response.statusCode} response for ${operation.iid} breaks the spec, so it is not sent: ${broken.join("; ")}`,
@@ -350,7 +361,11 @@ class BillingMock {
     const messages = requestViolations(validateResponse(operation, response)).map((v) =>
       describeViolation({ ...v, location: ["response", ...v.location.slice(1)] }),
     );
-    if (key !== undefined) this.checkedResponses.set(key, messages);
+    if (key !== undefined) {
+      // Stored answers are many: keep the memory of checked ones bounded.
+      if (this.checkedResponses.size >= maxCheckedResponses) this.checkedResponses.clear();
+      this.checkedResponses.set(key, messages);
+    }
     return messages;
   }
 }

@@ -116,7 +116,10 @@ async function list(call: Call, plain: Extract<Plain, { action: "list" }>): Prom
   const { parent } = plain;
   if (parent?.kind && !(await call.store.get(parent.kind, call.key(parent.kind, call.path[parent.param])))) return call.notFound();
   let records = await call.store.list(plain.kind);
-  if (parent) records = records.filter((r) => String(fieldAt(r, parent.field)) === call.key(parent.kind ?? "", call.path[parent.param]));
+  if (parent) {
+    const parentId = call.key(parent.kind ?? "", call.path[parent.param]);
+    records = records.filter((r) => String(fieldAt(r, parent.field)) === parentId);
+  }
   for (const [param, keep] of Object.entries(plain.filters ?? {})) {
     const value = call.query[param];
     if (value !== undefined) records = records.filter((r) => keep(r, value));

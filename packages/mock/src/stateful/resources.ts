@@ -60,8 +60,15 @@ export const contains =
   (record, value) =>
     fields.some((field) => String(fieldAt(record, field) ?? "").toLowerCase().includes(String(value).toLowerCase()));
 
+const paths = new Map<string, string[]>();
+
+/** A field of a record by its dotted path (`customer.id`). */
 export function fieldAt(record: StoredRecord, path: string): unknown {
-  return path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | null | undefined)?.[key], record);
+  let keys = paths.get(path);
+  if (!keys) paths.set(path, (keys = path.split(".")));
+  let node: unknown = record;
+  for (const key of keys) node = (node as Record<string, unknown> | null | undefined)?.[key];
+  return node;
 }
 
 /** A path parameter naming the resource the listed or created ones belong to. */

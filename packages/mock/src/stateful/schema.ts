@@ -21,11 +21,18 @@ export type Schema = {
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+const propertiesCache = new WeakMap<Schema, Record<string, Schema>>();
+
 /** The properties an object schema declares, through `allOf`, `oneOf` and `anyOf` branches. */
 export function propertiesOf(schema: Schema | undefined): Record<string, Schema> {
   if (!schema) return {};
-  const branches = [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
-  return Object.assign({}, ...branches.map(propertiesOf), schema.properties ?? {});
+  let properties = propertiesCache.get(schema);
+  if (!properties) {
+    const branches = [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+    properties = Object.assign({}, ...branches.map(propertiesOf), schema.properties ?? {}) as Record<string, Schema>;
+    propertiesCache.set(schema, properties);
+  }
+  return properties;
 }
 
 /** Whether `null` is a valid value of the schema. */
