@@ -1,16 +1,23 @@
 import { afterEach, expect, test } from "vitest";
+import { requestExamples } from "../support/raw.js";
 import { exampleCall, operations } from "../support/spec.js";
 import { expectValid, mockControl, namespace, sendStateful } from "../support/stateful.js";
 
-// Every operation, called as its examples describe, in a fresh namespace of the stateful mock:
-// the answer is one of the statuses the operation documents, never a 5xx, with a valid body.
+// Every operation, called as its examples describe (each named request body in turn), in a fresh
+// namespace of the stateful mock: the answer is one of the statuses the operation documents, never
+// a 5xx, with a body valid against the spec.
 let current: string | undefined;
 afterEach(async () => {
   if (current) await mockControl(current).reset();
 });
 
-test.each(operations.map(({ operationId }) => operationId))("%s answers a documented status with a valid body", async (operationId) => {
-  const { method, path, params, body } = exampleCall(operationId);
+const cases = operations.flatMap(({ operationId }) => {
+  const bodies = requestExamples(operationId);
+  return bodies.length === 0 ? [[operationId, "(no body)", undefined] as const] : bodies.map(([name, body]) => [operationId, name, body] as const);
+});
+
+test.each(cases)("%s, example %s: a documented status with a valid body", async (operationId, _name, body) => {
+  const { method, path, params } = exampleCall(operationId);
   const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((params.path as Record<string, unknown>)[name])));
   const query = new URLSearchParams(Object.entries(params.query).map(([name, value]) => [name, String(value)])).toString();
   current = namespace(`every-${operationId}`);
