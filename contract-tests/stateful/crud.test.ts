@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { expectAnswer, namespace, sendStateful, statefulClient } from "../support/stateful.js";
+import { expectAnswer, mockControl, namespace, sendStateful, statefulClient } from "../support/stateful.js";
 
 // The table's plain behaviour (packages/mock/src/stateful/resources.ts): seeds, creates with fresh
 // ids, reads, updates, deletes, lists and lookups, each answer checked against the spec.
@@ -73,6 +73,28 @@ describe("writes are real", () => {
     expect(past.data).toEqual([]);
     const georges = await billing.paymentProfiles.listPaymentProfiles({ customer_id: 151 });
     expect(georges.data!.map(({ payment_profile }) => payment_profile.customer_id)).toEqual([151]);
+  });
+
+  test("date filters keep what the date field holds between the bounds", async () => {
+    const name = namespace("dates");
+    const dated = statefulClient(name);
+    await mockControl(name).setNow("2031-06-15T10:00:00Z");
+    const { data } = await dated.customers.createCustomer({ body: { customer: { first_name: "June", last_name: "Fifteenth", email: "june@example.com" } } });
+    const onTheDay = await dated.customers.listCustomers({ start_date: "2031-06-15", end_date: "2031-06-15" });
+    await expectAnswer("listCustomers", 200, onTheDay);
+    expect(onTheDay.data!.map(({ customer }) => customer.id)).toEqual([data!.customer.id]);
+    const before = await dated.customers.listCustomers({ end_datetime: "2031-06-15T09:59:59Z" });
+    expect(before.data!.map(({ customer }) => customer.id)).not.toContain(data!.customer.id);
+    const coupons = await dated.coupons.listCoupons({ "filter[codes]": "SPRING5,FOUNDERS10" });
+    expect(coupons.data!.map(({ coupon }) => coupon.code).sort()).toEqual(["FOUNDERS10", "SPRING5"]);
+  });
+
+  test("Prefer still picks a documented answer: the example, not the store", async () => {
+    const forced = await sendStateful(namespace("prefer"), "GET", "/customers/777.json", undefined, { Prefer: "code=200" });
+    expect(forced.status).toBe(200);
+    expect(forced.body.customer.id).toBe(150);
+    const error = await sendStateful(namespace("prefer"), "GET", "/customers/150.json", undefined, { Prefer: "code=404" });
+    expect(error).toEqual({ status: 404, body: { errors: ["Not Found"] } });
   });
 
   test("a customer's subscriptions reflect a new subscription, and an unknown customer has none to list", async () => {

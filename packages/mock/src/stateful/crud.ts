@@ -122,7 +122,7 @@ async function list(call: Call, plain: Extract<Plain, { action: "list" }>): Prom
   }
   for (const [param, keep] of Object.entries(plain.filters ?? {})) {
     const value = call.query[param];
-    if (value !== undefined) records = records.filter((r) => keep(r, value));
+    if (value !== undefined) records = records.filter((r) => keep(r, value, call.query));
   }
   if (call.param("direction") === "desc") records = records.reverse();
   const page = Number(call.param("page") ?? 1);

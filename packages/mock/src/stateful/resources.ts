@@ -45,8 +45,10 @@ export const kinds: Record<string, ResourceKind> = {
   portal_session: { wrapper: "portal_session", idField: "id", newId: { prefix: "bps_", length: 16 }, seeds: [] },
 };
 
-/** Keeps the records whose field matches a query value. */
-export type Filter = (record: StoredRecord, value: string | string[]) => boolean;
+/** Keeps the records that match a query parameter's value (the whole query at hand). */
+export type Filter = (record: StoredRecord, value: string | string[], query: Record<string, string | string[]>) => boolean;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** A field (dotted path) equal to the query value, compared as text. */
 export const equals =
@@ -63,6 +65,33 @@ export const contains =
 const paths = new Map<string, string[]>();
 
 /** A field of a record by its dotted path (`customer.id`). */
+/** The field is one of a comma-separated list (`filter[ids]=4521,4522`). */
+export const oneOf =
+  (field: string): Filter =>
+  (record, value) =>
+    String(first(value)).split(",").includes(String(fieldAt(record, field)));
+
+const day = 24 * 60 * 60 * 1000;
+
+/**
+ * The date filters of a list: `start_date`, `end_date` (whole days, UTC), `start_datetime` and
+ * `end_datetime`, on the field `date_field` names (`created_at` unless given). `name` spells a
+ * parameter as the operation does (`filter[start_date]` for coupons).
+ */
+export function dateRange(name: (param: string) => string = (param) => param): Record<string, Filter> {
+  const at = (record: StoredRecord, query: Record<string, string | string[]>) =>
+    Date.parse(String(fieldAt(record, first(query[name("date_field")]) ?? "created_at")));
+  const bound = (value: string | string[]) => Date.parse(String(first(value)));
+  return {
+    [name("start_date")]: (record, value, query) => at(record, query) >= bound(`${first(value)}T00:00:00Z`),
+    [name("end_date")]: (record, value, query) => at(record, query) < bound(`${first(value)}T00:00:00Z`) + day,
+    [name("start_datetime")]: (record, value, query) => at(record, query) >= bound(value),
+    [name("end_datetime")]: (record, value, query) => at(record, query) <= bound(value),
+  };
+}
+
+const couponFilters = { "filter[ids]": oneOf("id"), "filter[codes]": oneOf("code"), ...dateRange((param) => `filter[${param}]`) };
+
 export function fieldAt(record: StoredRecord, path: string): unknown {
   let keys = paths.get(path);
   if (!keys) paths.set(path, (keys = path.split(".")));
@@ -91,7 +120,11 @@ const family: Parent = { param: "product_family_id", field: "product_family_id",
 /** Operation -> resource and action. An operation missing here and in rules/ is answered from its examples. */
 export const operations: Record<string, Plain> = {
   createCustomer: { action: "create", kind: "customer" },
-  listCustomers: { action: "list", kind: "customer", filters: { q: contains("first_name", "last_name", "email", "organization", "reference") } },
+  listCustomers: {
+    action: "list",
+    kind: "customer",
+    filters: { q: contains("first_name", "last_name", "email", "organization", "reference"), ...dateRange() },
+  },
   readCustomer: { action: "read", kind: "customer", id: "id" },
   readCustomerByReference: { action: "lookup", kind: "customer", query: "reference", field: "reference" },
   updateCustomer: { action: "update", kind: "customer", id: "id" },
@@ -107,7 +140,7 @@ export const operations: Record<string, Plain> = {
   listSubscriptions: {
     action: "list",
     kind: "subscription",
-    filters: { state: equals("state"), product_id: equals("product.id"), coupon_code: equals("coupon_code") },
+    filters: { state: equals("state"), product_id: equals("product.id"), coupon_code: equals("coupon_code"), ...dateRange() },
   },
   listCustomerSubscriptions: { action: "list", kind: "subscription", parent: { param: "customer_id", field: "customer.id", kind: "customer" } },
   findSubscription: { action: "lookup", kind: "subscription", query: "reference", field: "reference" },
@@ -115,8 +148,8 @@ export const operations: Record<string, Plain> = {
   updateSubscription: { action: "update", kind: "subscription", id: "subscription_id" },
 
   createCoupon: { action: "create", kind: "coupon", parent: family },
-  listCouponsForProductFamily: { action: "list", kind: "coupon", parent: family },
-  listCoupons: { action: "list", kind: "coupon" },
+  listCouponsForProductFamily: { action: "list", kind: "coupon", parent: family, filters: couponFilters },
+  listCoupons: { action: "list", kind: "coupon", filters: couponFilters },
   readCoupon: { action: "read", kind: "coupon", id: "coupon_id", parent: family },
   updateCoupon: { action: "update", kind: "coupon", id: "coupon_id", parent: family },
   findCoupon: { action: "lookup", kind: "coupon", query: "code", field: "code", scope: { product_family_id: "product_family_id" } },

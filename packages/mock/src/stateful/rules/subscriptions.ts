@@ -315,7 +315,8 @@ export async function createSubscriptionCharge(call: Call): Promise<Reply> {
   if (!subscription) return call.notFound();
   if (subscription.state === "canceled") return call.example(422, "notEligible");
   const sent = call.sent("charge");
-  const amount = cents(sent)!;
+  const amount = cents(sent);
+  if (amount === undefined || Number.isNaN(amount)) return call.errors(422, "Amount: is not a number.");
   const flag = (name: string) => coerce({ type: "boolean" }, sent[name]) === true;
   // A delayed capture waits for the next renewal on the balance; any other charge is paid now.
   const accrued = flag("delay_capture");
@@ -340,7 +341,8 @@ export async function createSubscriptionAdjustment(call: Call): Promise<Reply> {
   const subscription = await subscriptionOr404(call);
   if (!subscription) return call.notFound();
   const sent = call.sent("adjustment");
-  const amount = cents(sent)!;
+  const amount = cents(sent);
+  if (amount === undefined || Number.isNaN(amount)) return call.example(422, "notANumber");
   const starting = Number(subscription.balance_in_cents ?? 0);
   const ending = sent.adjustment_method === "target" ? amount : starting + amount;
   const adjustment = await transaction(call, "adjustment", subscription, {
@@ -359,7 +361,9 @@ export async function refundSubscriptionPayment(call: Call): Promise<Reply> {
   const sent = call.sent("refund");
   const body = isObject(call.body) ? call.body : {};
   const external = coerce({ type: "boolean" }, body.external) === true;
-  const amount = cents(sent)!;
+  const amount = cents(sent);
+  if (amount === undefined || Number.isNaN(amount)) return call.errors(422, "Amount: is not a number.");
+  if (amount < 0) return call.example(422, "negative");
   const balance = Number(subscription.balance_in_cents ?? 0);
   const refund = await transaction(call, "refund", subscription, {
     amount_in_cents: amount,
