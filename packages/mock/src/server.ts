@@ -71,9 +71,9 @@ const jsonType = "application/json; charset=utf-8";
 /** How many checked answers the mock remembers, so that it checks each distinct body once. */
 const maxCheckedResponses = 10_000;
 
-/** A short digest of a body, to remember that it was checked without keeping it. */
-function contentHash(body: unknown): string {
-  return createHash("sha1").update(body === undefined ? "" : JSON.stringify(body)).digest("base64");
+/** A short digest of a body's JSON, to remember that it was checked without keeping it. */
+function contentHash(text: string | undefined): string {
+  return createHash("sha1").update(text ?? "").digest("base64");
 }
 const accessDenied = "HTTP Basic: Access denied.\n";
 
@@ -271,14 +271,15 @@ class BillingMock {
         });
     // A stored answer is checked by its content: the same bytes for the same operation and status
     // were checked before. Examples are checked once each; dynamic answers every time.
-    const checkKey = fromStore ? `body ${contentHash(response.body)}` : preferences.dynamic ? undefined : preferences.exampleKey ?? "";
+    const text = fromStore && response.body !== undefined ? JSON.stringify(response.body) : undefined;
+    const checkKey = fromStore ? `body ${contentHash(text)}` : preferences.dynamic ? undefined : preferences.exampleKey ?? "";
     const broken = this.responseViolations(operation, response, checkKey);
     if (this.errors && broken.length > 0) {
       return errorAnswer(500, [
         `The mock's ${response.statusCode} response for ${operation.iid} breaks the spec, so it is not sent: ${broken.join("; ")}`,
       ]);
     }
-    return serialize(response);
+    return serialize(response, text);
   }
 
   /** The answer of the store (stateful mode), as Prism's mocker would give it. */
@@ -395,7 +396,8 @@ function prismHeaders(req: IncomingMessage, body: unknown): Record<string, strin
   return headers;
 }
 
-function serialize(response: IHttpResponse): Answer {
+/** The answer to send; `text` is the body already written as JSON, when it is. */
+function serialize(response: IHttpResponse, text?: string): Answer {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers ?? {})) headers[name.toLowerCase()] = String(value);
   const type = headers["content-type"];
@@ -403,6 +405,6 @@ function serialize(response: IHttpResponse): Answer {
     delete headers["content-type"];
     return { status: response.statusCode, headers };
   }
-  const body = typeof response.body === "string" && !type?.includes("json") ? response.body : JSON.stringify(response.body);
+  const body = text ?? (typeof response.body === "string" && !type?.includes("json") ? response.body : JSON.stringify(response.body));
   return { status: response.statusCode, headers: { ...headers, "content-type": type ?? jsonType }, body };
 }
