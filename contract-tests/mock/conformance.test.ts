@@ -5,6 +5,7 @@ import { JSONSchemaFaker } from "json-schema-faker";
 import { describe, expect, inject, test } from "vitest";
 import { judge } from "../support/oracle.js";
 import { seededRandom } from "../support/random.js";
+import { namespace } from "../support/stateful.js";
 import { escape, exampleCall, operations, resolve, schemaErrors, type OperationEntry } from "../support/spec.js";
 
 // The oracle an independent API fuzzer applies, over thousands of seeded requests on every operation:
@@ -51,10 +52,12 @@ function baseline(entry: OperationEntry) {
 
 const withQuery = (path: string, query: string[]) => (query.length > 0 ? `${path}?${query.join("&")}` : path);
 
-async function send(sent: Sent) {
-  const headers: Record<string, string> = { authorization: auth };
+/** Sends to the stateless mock, or to a namespace of the stateful one. */
+async function send(sent: Sent, statefulNamespace?: string) {
+  const headers: Record<string, string> = { authorization: auth, ...(statefulNamespace ? { "mock-namespace": statefulNamespace } : {}) };
   if (sent.body !== undefined) headers["content-type"] = sent.contentType ?? "application/json";
-  const response = await fetch(`${inject("mockUrl")}${sent.path}`, { method: sent.method, headers, body: sent.body });
+  const base = inject(statefulNamespace ? "statefulMockUrl" : "mockUrl");
+  const response = await fetch(`${base}${sent.path}`, { method: sent.method, headers, body: sent.body });
   return { status: response.status, type: response.headers.get("content-type") ?? "", text: await response.text() };
 }
 
@@ -270,5 +273,17 @@ describe("mock: the fuzzer's oracle (seeded)", () => {
       else refused.push(...(await oracle(sent)));
     }
     expect(refused.slice(0, 10), `${refused.length} of ${positive.length} valid requests refused`).toEqual([]);
+  });
+});
+
+// The stateful mock under the same oracle, all cases in one namespace: it keeps what they create and
+// change, so a valid request may meet a documented refusal (a taken reference, a canceled
+// subscription), never an undocumented answer or a 5xx.
+describe("stateful mock: the fuzzer's oracle (seeded)", () => {
+  test("every answer to a broken or a generated request is a documented status with a valid body", { timeout: 240_000 }, async () => {
+    const fuzzed = namespace("fuzz");
+    const problems: string[] = [];
+    for (const sent of [...positive.map((p) => p.sent), ...negative]) problems.push(...judge(sent, await send(sent, fuzzed)));
+    expect(problems.slice(0, 10), `${problems.length} of ${positive.length + negative.length} answers break the spec`).toEqual([]);
   });
 });

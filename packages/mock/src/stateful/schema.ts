@@ -49,9 +49,21 @@ function typesOf(schema: Schema | undefined): string[] {
   return [...own, ...[...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])].flatMap(typesOf)];
 }
 
-/** A request value as the response schema types it: numbers and flags sent as text become JSON. */
+/** Whether a JSON value is of one of the types (any, when none is declared). */
+function fits(types: string[], value: unknown): boolean {
+  if (types.length === 0) return true;
+  const type = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  if (type === "number") return types.includes("number") || (types.includes("integer") && Number.isInteger(value));
+  return types.includes(type);
+}
+
+/**
+ * A request value as the response schema types it: numbers and flags sent as text become JSON, a
+ * number the response writes as text becomes text (`snap_day: 1` -> `"1"`).
+ */
 export function coerce(schema: Schema | undefined, value: unknown): unknown {
   const types = typesOf(schema);
+  if (typeof value === "number" && types.includes("string") && !types.includes("number") && !types.includes("integer")) return String(value);
   if (typeof value === "string" && !types.includes("string")) {
     if ((types.includes("integer") || types.includes("number")) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
     if (types.includes("boolean") && ["true", "1", "false", "0"].includes(value)) return value === "true" || value === "1";
@@ -60,14 +72,20 @@ export function coerce(schema: Schema | undefined, value: unknown): unknown {
   return value;
 }
 
-/** The fields of a request resource that the stored resource keeps: the schema's, writable, typed. */
+/**
+ * The fields of a request resource that the stored resource keeps: the schema's, writable, typed.
+ * A value the response could not carry (a request field that takes more than its answer shows) is
+ * left out rather than stored, so one request cannot spoil every later answer about the resource.
+ */
 export function writableFields(schema: Schema | undefined, sent: unknown): Record<string, unknown> {
   if (!isObject(sent)) return {};
   const properties = propertiesOf(schema);
   const fields: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(sent)) {
     const property = properties[name];
-    if (property && !property.readOnly) fields[name] = coerce(property, value);
+    if (!property || property.readOnly) continue;
+    const typed = coerce(property, value);
+    if (fits(typesOf(property), typed)) fields[name] = typed;
   }
   return fields;
 }

@@ -5,7 +5,7 @@
  */
 import type { Call, Reply } from "../call.js";
 import { find, newId, template } from "../crud.js";
-import { coerce, isObject, propertiesOf } from "../schema.js";
+import { isObject, writableFields } from "../schema.js";
 import type { StoredRecord } from "../store.js";
 
 const lastFour = (text: string) => text.replace(/\D/g, "").slice(-4) || text.slice(-4);
@@ -46,11 +46,7 @@ export async function buildProfile(call: Call, customerId: number, sent: Record<
   const text = (name: string) => (sent[name] === undefined || sent[name] === null ? undefined : String(sent[name]));
   const bank = kind === "bank_account" || sent.payment_type === "bank_account" || text("bank_account_number") !== undefined || text("bank_iban") !== undefined;
   const paymentType = bank ? "bank_account" : sent.payment_type === "paypal_account" ? "paypal_account" : "credit_card";
-  const properties = propertiesOf(call.universe.schemaOf("payment_profile"));
-  const profile: StoredRecord = template(call, "payment_profile", seedOf(call, paymentType));
-  for (const [name, value] of Object.entries(sent)) {
-    if (properties[name] && !properties[name]!.readOnly) profile[name] = coerce(properties[name], value);
-  }
+  const profile: StoredRecord = { ...template(call, "payment_profile", seedOf(call, paymentType)), ...writableFields(call.universe.schemaOf("payment_profile"), sent) };
   if (text("chargify_token")) Object.assign(profile, tokenDetails(call, paymentType));
   if (paymentType === "credit_card") {
     const number = text("full_number") ?? text("last_four");

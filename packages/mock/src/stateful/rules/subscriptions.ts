@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { iso, type Call, type Reply } from "../call.js";
 import { find, newId, template } from "../crud.js";
-import { coerce, isObject, propertiesOf } from "../schema.js";
+import { coerce, isObject, writableFields } from "../schema.js";
 import type { StoredRecord } from "../store.js";
 import { createCustomerRecord } from "./customers.js";
 import { buildProfile } from "./payment-profiles.js";
@@ -112,12 +112,12 @@ export async function subscribe(
 ): Promise<StoredRecord> {
   const start = call.now;
   const periodEnds = iso(addInterval(start, product));
-  const properties = propertiesOf(call.universe.schemaOf("subscription"));
   const record: StoredRecord = template(call, "subscription");
   delete record.credit_card;
   delete record.bank_account;
   delete record.coupons;
-  for (const [name, value] of Object.entries(sent)) if (properties[name] && !properties[name]!.readOnly && !isObject(value)) record[name] = coerce(properties[name], value);
+  const scalars = Object.fromEntries(Object.entries(sent).filter(([, value]) => !isObject(value)));
+  Object.assign(record, writableFields(call.universe.schemaOf("subscription"), scalars));
   const automatic = (sent.payment_collection_method ?? "automatic") === "automatic";
   Object.assign(record, productFields(product), {
     id: await newId(call, "subscription"),
@@ -181,7 +181,8 @@ export async function updateSubscription(call: Call): Promise<Reply> {
     const delayed = coerce({ type: "boolean" }, sent.product_change_delayed) === true;
     Object.assign(changes, delayed ? { next_product_id: product.id, next_product_handle: product.handle } : productFields(product));
   }
-  for (const name of ["reference", "snap_day", "payment_collection_method", "net_terms"]) if (sent[name] !== undefined) changes[name] = sent[name];
+  const { reference, snap_day, payment_collection_method, net_terms } = sent;
+  Object.assign(changes, writableFields(call.universe.schemaOf("subscription"), { reference, snap_day, payment_collection_method, net_terms }));
   return call.answer("subscription", await save(call, subscription, changes));
 }
 
