@@ -37,8 +37,9 @@ async function serve(kind: string): Promise<void> {
   if (kind === "mock" || kind === "stateful") {
     const { startMock } = await import("@billing-api/mock");
     const mock = await startMock({ port: 0, document: openapiJsonPath, stateful: kind === "stateful" });
-    // The parent asks for the server's memory after a load.
-    process.on("message", () => {
+    // The parent asks for the server's CPU time around a load, and its memory after one.
+    process.on("message", (message) => {
+      if (message === "cpu") return void process.send!({ cpu: process.cpuUsage() });
       global.gc?.();
       process.send!({ memory: process.memoryUsage() });
     });
@@ -81,15 +82,31 @@ function memoryOf(child: ReturnType<typeof fork>): Promise<NodeJS.MemoryUsage> {
   });
 }
 
+/** The server's CPU time so far, in µs (Prism's own server does not answer: undefined). */
+function cpuOf(child: ReturnType<typeof fork>, kind: string): Promise<number | undefined> {
+  if (kind === "prism") return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    child.once("message", (message) => {
+      const { user, system } = (message as { cpu: NodeJS.CpuUsage }).cpu;
+      resolve(user + system);
+    });
+    child.send("cpu");
+  });
+}
+
 async function measure(kind: string) {
   const { child, url } = await spawn(kind);
   try {
     const options = { url, connections, headers: { authorization: auth }, requests };
     await autocannon({ ...options, duration: 2 }); // warm-up: compiled validators, JIT
+    const cpuBefore = await cpuOf(child, kind);
     const result = await autocannon({ ...options, duration: seconds });
+    const cpuAfter = await cpuOf(child, kind);
     return {
       kind,
       rps: result.requests.average,
+      // CPU per request barely moves with the machine's other load, unlike req/s.
+      cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.requests.total,
       p50: result.latency.p50,
       p99: result.latency.p99,
       errors: result.errors + result.timeouts,
@@ -144,14 +161,15 @@ if (serveIndex !== -1) {
   console.log(`${connections} connections, ${seconds} s each, ${requests.length} request kinds in turn\n`);
   const rows: Awaited<ReturnType<typeof measure>>[] = [];
   for (const kind of ["prism", "mock", "stateful", "prism", "mock", "stateful"]) rows.push(await measure(kind));
-  console.log("server    req/s    p50 ms  p99 ms  errors  5xx");
+  console.log("server    req/s    p50 ms  p99 ms  errors  5xx  server CPU µs/request");
   for (const row of rows) {
     console.log(
-      `${row.kind.padEnd(9)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.errors).padStart(6)}  ${String(row["5xx"]).padStart(3)}`,
+      `${row.kind.padEnd(9)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.errors).padStart(6)}  ${String(row["5xx"]).padStart(3)}  ${row.cpu === undefined ? "" : row.cpu.toFixed(0).padStart(6)}`,
     );
   }
   const mean = (kind: string) => rows.filter((r) => r.kind === kind).reduce((sum, r) => sum + r.rps, 0) / 2;
   console.log(`\nmock / prism alone: ${(mean("mock") / mean("prism")).toFixed(2)}x`);
-  console.log(`stateful / stateless mock: ${(mean("stateful") / mean("mock")).toFixed(2)}x`);
+  const cpu = (kind: string) => rows.filter((r) => r.kind === kind).reduce((sum, r) => sum + (r.cpu ?? 0), 0) / 2;
+  console.log(`stateful / stateless mock: ${(mean("stateful") / mean("mock")).toFixed(2)}x req/s, ${(cpu("mock") / cpu("stateful")).toFixed(2)}x by server CPU per request`);
   await manyCreates();
 }
