@@ -89,6 +89,19 @@ describe("writes are real", () => {
     expect(coupons.data!.map(({ coupon }) => coupon.code).sort()).toEqual(["FOUNDERS10", "SPRING5"]);
   });
 
+  test("subscriptions sort by a date and a direction", async () => {
+    const sorting = statefulClient(namespace("sort"));
+    const { data } = await sorting.subscriptions.createSubscription({
+      body: { subscription: { product_handle: "estate-basic", customer_id: 151, next_billing_at: "2026-06-01T00:00:00Z" } },
+    });
+    const early = data!.subscription.id;
+    const ids = async (sort: "next_assessment" | "signup_date", direction: "asc" | "desc") =>
+      (await sorting.subscriptions.listSubscriptions({ sort, direction })).data!.map(({ subscription }) => subscription.id);
+    expect((await ids("next_assessment", "asc"))[0]).toBe(early);
+    expect((await ids("next_assessment", "desc")).at(-1)).toBe(early);
+    expect((await ids("signup_date", "desc"))[0]).toBe(early);
+  });
+
   test("Prefer still picks a documented answer: the example, not the store", async () => {
     const forced = await sendStateful(namespace("prefer"), "GET", "/customers/777.json", undefined, { Prefer: "code=200" });
     expect(forced.status).toBe(200);

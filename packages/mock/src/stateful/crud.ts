@@ -124,6 +124,12 @@ async function list(call: Call, plain: Extract<Plain, { action: "list" }>): Prom
     const value = call.query[param];
     if (value !== undefined) records = records.filter((r) => keep(r, value, call.query));
   }
+  const sortedBy = plain.sort?.[call.param("sort") ?? ""];
+  if (sortedBy) {
+    // By time (the API mixes offsets); a record without one goes last.
+    const time = (record: StoredRecord) => Date.parse(String(fieldAt(record, sortedBy))) || Number.MAX_SAFE_INTEGER;
+    records = [...records].sort((a, b) => time(a) - time(b));
+  }
   if (call.param("direction") === "desc") records = records.reverse();
   const page = Number(call.param("page") ?? 1);
   const perPage = Math.min(Number(call.param("per_page") ?? defaultPerPage(call)), maxPerPage);

@@ -112,7 +112,15 @@ export interface Parent {
 export type Plain =
   | { action: "create"; kind: string; parent?: Parent }
   | { action: "read" | "update" | "delete"; kind: string; id: string; parent?: Parent }
-  | { action: "list"; kind: string; filters?: Record<string, Filter>; parent?: Parent; collection?: string }
+  | {
+      action: "list";
+      kind: string;
+      filters?: Record<string, Filter>;
+      parent?: Parent;
+      collection?: string;
+      /** `sort=` values and the date field each orders by (else the order of creation). */
+      sort?: Record<string, string>;
+    }
   | { action: "lookup"; kind: string; query: string; field: string; scope?: Record<string, string> };
 
 const family: Parent = { param: "product_family_id", field: "product_family_id", kind: "product_family" };
@@ -141,6 +149,14 @@ export const operations: Record<string, Plain> = {
     action: "list",
     kind: "subscription",
     filters: { state: equals("state"), product_id: equals("product.id"), coupon_code: equals("coupon_code"), ...dateRange() },
+    sort: {
+      signup_date: "created_at",
+      period_start: "current_period_started_at",
+      period_end: "current_period_ends_at",
+      next_assessment: "next_assessment_at",
+      updated_at: "updated_at",
+      created_at: "created_at",
+    },
   },
   listCustomerSubscriptions: { action: "list", kind: "subscription", parent: { param: "customer_id", field: "customer.id", kind: "customer" } },
   findSubscription: { action: "lookup", kind: "subscription", query: "reference", field: "reference" },
