@@ -74,6 +74,17 @@ describe("startMock's own controls, --api-key and the memory caps", () => {
     expect(wrong.error?.body).toBe("HTTP Basic: Access denied.\n");
   });
 
+  test("the stateless mock takes apiKey too", async () => {
+    const stateless = await startMock({ port: 0, apiKey: "right-key" });
+    try {
+      const call = (apiKey: string) => createBillingClient({ baseUrl: stateless.url, apiKey, retry: false }).customers.readCustomer({ id: 150 });
+      expect((await call("right-key")).response.status).toBe(200);
+      expect((await call("wrong-key")).response.status).toBe(401);
+    } finally {
+      await stateless.close();
+    }
+  });
+
   test("any key is accepted without --api-key, as before", async () => {
     const anyKey = createBillingClient({ baseUrl: inject("statefulMockUrl"), apiKey: "anything-at-all", retry: false });
     expect((await anyKey.customers.readCustomer({ id: 150 })).response.status).toBe(200);
