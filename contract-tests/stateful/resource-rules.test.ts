@@ -112,6 +112,15 @@ describe("subscription groups", () => {
     await expectAnswer("readSubscriptionGroup", 404, await billing.subscriptionGroups.readSubscriptionGroup({ uid }));
   });
 
+  test("a group whose payer was deleted still answers, with the payer as it last saw them", async () => {
+    const billing = statefulClient(namespace("group-payer-gone"));
+    await billing.customers.deleteCustomer({ id: 150 });
+    const read = await billing.subscriptionGroups.readSubscriptionGroup({ uid: "grp_b9fkz5jyd7tq", "include[]": ["current_billing_amount_in_cents"] });
+    await expectAnswer("readSubscriptionGroup", 200, read);
+    expect(read.data!.customer).toMatchObject({ first_name: "Martha", reference: "mv-0042" });
+    await expectAnswer("findSubscriptionGroup", 200, await billing.subscriptionGroups.findSubscriptionGroup({ subscription_id: 222 }));
+  });
+
   test("a group is created from subscriptions not in one; one already grouped is refused", async () => {
     const billing = statefulClient(namespace("group-create"));
     const a = await billing.subscriptions.createSubscription({ body: { subscription: { product_id: 3101, customer_id: 151 } } });

@@ -28,15 +28,16 @@ function core(group: StoredRecord): StoredRecord {
 
 /** Read and find: the payer's names and the balances; the billing amount only when asked. */
 async function fullView(call: Call, group: StoredRecord): Promise<StoredRecord> {
-  const customer = await call.store.get("customer", String(group.customer_id));
+  // The payer as it is now, or as the group last saw it (a deleted customer's group still answers).
+  const customer = (await call.store.get("customer", String(group.customer_id))) ?? (group.customer as StoredRecord | undefined) ?? {};
   const view: StoredRecord = {
     ...core(group),
     customer: {
-      first_name: customer?.first_name ?? null,
-      last_name: customer?.last_name ?? null,
-      organization: customer?.organization ?? null,
-      email: customer?.email ?? null,
-      reference: customer?.reference ?? null,
+      first_name: customer.first_name ?? "",
+      last_name: customer.last_name ?? "",
+      organization: customer.organization ?? null,
+      email: customer.email ?? "",
+      reference: customer.reference ?? null,
     },
     account_balances: group.account_balances ?? zeroBalances(),
   };
@@ -88,6 +89,7 @@ async function newGroup(call: Call, primary: StoredRecord, members: number[], ex
     cancel_at_end_of_period: false,
     payment_collection_method: primary.payment_collection_method ?? "automatic",
     created_at: call.nowIso,
+    customer: primary.customer,
     ...extra,
   };
   await call.store.put("subscription_group", String(group.uid), group);
