@@ -170,6 +170,37 @@ class ReadAround implements fc.AsyncCommand<Model, Real> {
   toString = () => `${around[this.which % around.length]![0]}(ns${this.ns}, #${this.pick})`;
 }
 
+/** Writes the model does not track (their effects on customers and subscriptions' state are none): a documented answer. */
+const pokes: [string, string, (ns: Namespace, pick: number) => string, (ns: Namespace, pick: number) => unknown][] = [
+  ["createPaymentProfile", "POST", () => "/payment_profiles.json", (ns, pick) => ({ payment_profile: { customer_id: idOf(ns.customers, pick, false), full_number: "4111111111111111", expiration_month: 1, expiration_year: 2031 } })],
+  ["deleteUnusedPaymentProfile", "DELETE", () => "/payment_profiles/10088716.json", () => undefined],
+  ["enableBillingPortalForCustomer", "POST", (ns, pick) => `/portal/customers/${idOf(ns.customers, pick, false)}/enable.json?auto_invite=1`, () => undefined],
+  ["revokeBillingPortalAccess", "DELETE", (ns, pick) => `/portal/customers/${idOf(ns.customers, pick, false)}/invitations/revoke.json`, () => undefined],
+  ["resendBillingPortalInvitation", "POST", (ns, pick) => `/portal/customers/${idOf(ns.customers, pick, false)}/invitations/invite.json`, () => undefined],
+  ["createSubscriptionCharge", "POST", (ns, pick) => `/subscriptions/${idOf(ns.subscriptions, pick, false)}/charges.json`, () => ({ charge: { amount_in_cents: 250, memo: "model" } })],
+  ["createSubscriptionAdjustment", "POST", (ns, pick) => `/subscriptions/${idOf(ns.subscriptions, pick, false)}/adjustments.json`, () => ({ adjustment: { amount: "-1.50", memo: "model" } })],
+  ["applyCouponsToSubscription", "POST", (ns, pick) => `/subscriptions/${idOf(ns.subscriptions, pick, false)}/add_coupon.json`, () => ({ codes: ["SPRING5"] })],
+  ["migrateSubscriptionProduct", "POST", (ns, pick) => `/subscriptions/${idOf(ns.subscriptions, pick, false)}/migrations.json`, () => ({ migration: { product_handle: "estate-gardens" } })],
+  ["initiateDelayedCancellation", "POST", (ns, pick) => `/subscriptions/${idOf(ns.subscriptions, pick, false)}/delayed_cancel.json`, () => ({})],
+  ["addSubscriptionToGroup", "POST", (ns, pick) => `/subscriptions/${idOf(ns.subscriptions, pick, false)}/group.json`, () => ({ group: true })],
+  ["removeSubscriptionFromGroup", "DELETE", (ns, pick) => `/subscriptions/${idOf(ns.subscriptions, pick, false)}/group.json`, () => undefined],
+  ["updateSubscriptionGroupMembers", "PUT", () => "/subscription_groups/grp_b9fkz5jyd7tq.json", (ns, pick) => ({ subscription_group: { member_ids: [idOf(ns.subscriptions, pick, false)] } })],
+  ["deleteSubscriptionGroup", "DELETE", () => "/subscription_groups/grp_b9fkz5jyd7tq.json", () => undefined],
+  ["createPortalSession", "POST", () => "/portal/sessions.json", (ns, pick) => ({ portal_session: { customer_id: idOf(ns.customers, pick, false) } })],
+];
+
+class Poke implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly ns: number, readonly which: number, readonly pick: number) {}
+  check = (model: Readonly<Model>) => model[this.ns]!.customers.size > 0 && model[this.ns]!.subscriptions.size > 0;
+  async run(model: Model) {
+    const ns = model[this.ns]!;
+    const [operationId, method, path, body] = pokes[this.which % pokes.length]!;
+    const result = await call(operationId, ns, method, path(ns, this.pick), body(ns, this.pick));
+    expect(result.status).toBeLessThan(500);
+  }
+  toString = () => `${pokes[this.which % pokes.length]![0]}(ns${this.ns}, #${this.pick})`;
+}
+
 const ns = fc.integer({ min: 0, max: 1 });
 const pick = fc.nat({ max: 50 });
 const name = fc.constantFrom("Ada", "Grace", "Edsger", "Barbara", "Alan");
@@ -184,6 +215,7 @@ const commands = [
   fc.tuple(ns, pick).map(([n, p]) => new ReactivateSubscription(n, p)),
   fc.tuple(ns, pick, fc.boolean()).map(([n, p, m]) => new ReadSubscription(n, p, m)),
   fc.tuple(ns, fc.nat(), pick).map(([n, w, p]) => new ReadAround(n, w, p)),
+  fc.tuple(ns, fc.nat(), pick).map(([n, w, p]) => new Poke(n, w, p)),
 ];
 
 /** A fresh namespace's model: its seeds, as the mock's own state shows them. */
