@@ -68,6 +68,7 @@ interface Answer {
 }
 
 const jsonType = "application/json; charset=utf-8";
+const accessDenied = "HTTP Basic: Access denied.\n";
 /** How many checked answers the mock remembers, so that it checks each distinct body once. */
 const maxCheckedResponses = 10_000;
 
@@ -75,7 +76,6 @@ const maxCheckedResponses = 10_000;
 function contentHash(text: string | undefined): string {
   return createHash("sha1").update(text ?? "").digest("base64");
 }
-const accessDenied = "HTTP Basic: Access denied.\n";
 
 /** `{"errors": [...]}` with a status: the API's own shape for every refusal the mock makes itself. */
 function errorAnswer(status: number, messages: string[], headers: Record<string, string> = {}): Answer {
