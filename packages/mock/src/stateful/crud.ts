@@ -6,7 +6,7 @@
 import type { Call, Reply } from "./call.js";
 import { fieldAt, kinds, type Parent, type Plain } from "./resources.js";
 import { allowsNull, project, propertiesOf, writableFields, type Schema } from "./schema.js";
-import type { StoredRecord } from "./store.js";
+import type { Match, StoredRecord } from "./store.js";
 
 /** The most a page holds, whatever `per_page` asks: the API serves 200. */
 const maxPerPage = 200;
@@ -30,7 +30,7 @@ export async function runPlain(call: Call, plain: Plain, extra: StoredRecord = {
     case "lookup": {
       const wanted = call.param(plain.query);
       const scope = Object.entries(plain.scope ?? {}).filter(([param]) => call.param(param) !== undefined);
-      const records = await call.store.list(plain.kind);
+      const records = wanted === undefined ? [] : await call.store.list(plain.kind, { field: plain.field, value: wanted });
       const record = records.find(
         (r) => String(r[plain.field]) === wanted && scope.every(([param, field]) => String(fieldAt(r, field)) === call.param(param)),
       );
@@ -115,11 +115,14 @@ function defaultPerPage(call: Call): number {
 async function list(call: Call, plain: Extract<Plain, { action: "list" }>): Promise<Reply> {
   const { parent } = plain;
   if (parent?.kind && !(await call.store.get(parent.kind, call.key(parent.kind, call.path[parent.param])))) return call.notFound();
-  let records = await call.store.list(plain.kind);
-  if (parent) {
-    const parentId = call.key(parent.kind ?? "", call.path[parent.param]);
-    records = records.filter((r) => String(fieldAt(r, parent.field)) === parentId);
-  }
+  // One equality (the parent, or a filter such as customer_id) is answered by the store's index.
+  const indexed = Object.entries(plain.filters ?? {}).find(([param, keep]) => keep.field && typeof call.query[param] === "string");
+  const match: Match | undefined = parent
+    ? { field: parent.field, value: call.key(parent.kind ?? "", call.path[parent.param]) }
+    : indexed
+      ? { field: indexed[1].field!, value: call.query[indexed[0]] as string }
+      : undefined;
+  let records = await call.store.list(plain.kind, match);
   for (const [param, keep] of Object.entries(plain.filters ?? {})) {
     const value = call.query[param];
     if (value !== undefined) records = records.filter((r) => keep(r, value, call.query));

@@ -45,16 +45,17 @@ export const kinds: Record<string, ResourceKind> = {
   portal_session: { wrapper: "portal_session", idField: "id", newId: { prefix: "bps_", length: 16 }, seeds: [] },
 };
 
-/** Keeps the records that match a query parameter's value (the whole query at hand). */
-export type Filter = (record: StoredRecord, value: string | string[], query: Record<string, string | string[]>) => boolean;
+/**
+ * Keeps the records that match a query parameter's value (the whole query at hand). `field` names
+ * the field a plain equality compares, so the store can answer it from an index.
+ */
+export type Filter = ((record: StoredRecord, value: string | string[], query: Record<string, string | string[]>) => boolean) & { field?: string };
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** A field (dotted path) equal to the query value, compared as text. */
-export const equals =
-  (field: string): Filter =>
-  (record, value) =>
-    String(fieldAt(record, field)) === String(value);
+export const equals = (field: string): Filter =>
+  Object.assign((record: StoredRecord, value: string | string[]) => String(fieldAt(record, field)) === String(value), { field });
 
 /** Any of the fields contains the query text, ignoring case (the API's `q`). */
 export const contains =

@@ -8,6 +8,19 @@
 /** A resource as the store keeps it: a plain JSON object. */
 export type StoredRecord = Record<string, unknown>;
 
+/** A field (dotted path) and the value it must have, compared as text. */
+export interface Match {
+  field: string;
+  value: string;
+}
+
+/** A record's field by its dotted path, as text (what `Match` compares). */
+export function textAt(record: StoredRecord, path: string): string {
+  let node: unknown = record;
+  for (const key of path.split(".")) node = (node as Record<string, unknown> | null | undefined)?.[key];
+  return String(node);
+}
+
 /** The namespace's time. Starts at real time and runs with it; a test can set or advance it. */
 export class Clock {
   private offsetMs = 0;
@@ -37,8 +50,11 @@ export interface Store {
   get(kind: string, id: string): Promise<StoredRecord | undefined>;
   /** Inserts or replaces; refuses with a `StoreFull` error past the namespace's cap. */
   put(kind: string, id: string, record: StoredRecord): Promise<void>;
-  /** Every record of a kind, in insertion order. */
-  list(kind: string): Promise<StoredRecord[]>;
+  /**
+   * Every record of a kind, in insertion order; with `match`, only those whose field (a dotted path,
+   * `customer.id`) equals the value as text. A store may index the fields it is asked about.
+   */
+  list(kind: string, match?: Match): Promise<StoredRecord[]>;
   delete(kind: string, id: string): Promise<boolean>;
   /** A fresh integer id for `kind`: one above the highest given so far and above `floor`. */
   nextId(kind: string, floor: number): Promise<number>;
@@ -73,6 +89,11 @@ class MemoryStore implements Store {
   readonly clock = new Clock();
   private readonly kinds = new Map<string, Map<string, StoredRecord>>();
   private readonly counters = new Map<string, number>();
+  /** By kind, then field: value -> ids. Built on the first `list` that matches on the field. */
+  private readonly indexes = new Map<string, Map<string, Map<string, Set<string>>>>();
+  /** When each record was first put, to answer matches in insertion order. */
+  private readonly order = new Map<string, number>();
+  private sequence = 0;
   private size = 0;
 
   constructor(
@@ -92,7 +113,8 @@ class MemoryStore implements Store {
 
   async put(kind: string, id: string, record: StoredRecord) {
     const records = this.of(kind);
-    if (!records.has(id)) {
+    const previous = records.get(id);
+    if (!previous) {
       if (this.size >= this.limit) {
         throw new StoreFull(
           `The mock holds at most ${this.limit} resources in a namespace, and namespace "${this.name}" is full; ` +
@@ -100,18 +122,54 @@ class MemoryStore implements Store {
         );
       }
       this.size += 1;
+      this.order.set(`${kind} ${id}`, (this.sequence += 1));
     }
     records.set(id, record);
+    this.reindex(kind, id, previous, record);
   }
 
-  async list(kind: string) {
-    return [...(this.kinds.get(kind)?.values() ?? [])];
+  async list(kind: string, match?: Match) {
+    const records = this.kinds.get(kind);
+    if (!records) return [];
+    if (!match) return [...records.values()];
+    const ids = this.index(kind, match.field).get(match.value);
+    if (!ids) return [];
+    const position = (id: string) => this.order.get(`${kind} ${id}`)!;
+    return [...ids].sort((a, b) => position(a) - position(b)).map((id) => records.get(id)!);
   }
 
   async delete(kind: string, id: string) {
-    const deleted = this.kinds.get(kind)?.delete(id) ?? false;
-    if (deleted) this.size -= 1;
-    return deleted;
+    const records = this.kinds.get(kind);
+    const previous = records?.get(id);
+    if (!records || !previous) return false;
+    records.delete(id);
+    this.reindex(kind, id, previous, undefined);
+    this.order.delete(`${kind} ${id}`);
+    this.size -= 1;
+    return true;
+  }
+
+  /** The kind's index on a field, built from its records the first time it is asked for. */
+  private index(kind: string, field: string): Map<string, Set<string>> {
+    let byField = this.indexes.get(kind);
+    if (!byField) this.indexes.set(kind, (byField = new Map()));
+    let index = byField.get(field);
+    if (!index) {
+      byField.set(field, (index = new Map()));
+      for (const [id, record] of this.kinds.get(kind) ?? []) add(index, textAt(record, field), id);
+    }
+    return index;
+  }
+
+  /** Keeps the kind's indexes in step with a record that changed (or went, or came). */
+  private reindex(kind: string, id: string, previous: StoredRecord | undefined, next: StoredRecord | undefined) {
+    for (const [field, index] of this.indexes.get(kind) ?? []) {
+      const before = previous === undefined ? undefined : textAt(previous, field);
+      const after = next === undefined ? undefined : textAt(next, field);
+      if (before === after) continue;
+      if (before !== undefined) index.get(before)?.delete(id);
+      if (after !== undefined) add(index, after, id);
+    }
   }
 
   async nextId(kind: string, floor: number) {
@@ -129,9 +187,17 @@ class MemoryStore implements Store {
   async clear() {
     this.kinds.clear();
     this.counters.clear();
+    this.indexes.clear();
+    this.order.clear();
     this.size = 0;
     this.clock.reset();
   }
+}
+
+function add(index: Map<string, Set<string>>, value: string, id: string) {
+  let ids = index.get(value);
+  if (!ids) index.set(value, (ids = new Set()));
+  ids.add(id);
 }
 
 /** The embedded default: every namespace in this process's memory, within `limits`. */

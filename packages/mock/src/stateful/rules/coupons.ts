@@ -23,8 +23,8 @@ async function derived(call: Call, coupon: StoredRecord, familyId: unknown): Pro
 
 export async function createCoupon(call: Call): Promise<Reply> {
   const sent = call.sent("coupon");
-  const coupons = await call.store.list("coupon");
-  if (coupons.some((coupon) => coupon.code === sent.code)) return call.example(422, "codeTaken");
+  const taken = await call.store.list("coupon", { field: "code", value: String(sent.code) });
+  if (taken.length > 0) return call.example(422, "codeTaken");
   return call.plain!(await derived(call, sent, call.path.product_family_id));
 }
 

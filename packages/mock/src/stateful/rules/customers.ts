@@ -13,8 +13,8 @@ export const referenceTaken = "Reference: must be unique - that value has been t
 async function takenReference(call: Call, ownId?: unknown): Promise<Reply | undefined> {
   const reference = call.sent("customer").reference;
   if (typeof reference !== "string" || reference === "") return undefined;
-  const customers = await call.store.list("customer");
-  const holder = customers.find((customer) => customer.reference === reference && customer.id !== ownId);
+  const holders = await call.store.list("customer", { field: "reference", value: reference });
+  const holder = holders.find((customer) => customer.id !== ownId);
   return holder ? call.errors(422, referenceTaken) : undefined;
 }
 

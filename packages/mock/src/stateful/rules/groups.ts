@@ -211,16 +211,16 @@ export async function signupWithSubscriptionGroup(call: Call): Promise<Reply> {
     if (!product) return subscriptionError(call, index, "product", "must be among the Products for this Site");
     products.push(product);
   }
-  const customers = await call.store.list("customer");
+  const byReference = async (reference: unknown) => (await call.store.list("customer", { field: "reference", value: String(reference) }))[0];
   let payer =
     sent.payer_id !== undefined
-      ? customers.find((c) => String(c.id) === String(sent.payer_id))
+      ? await call.store.get("customer", call.key("customer", String(sent.payer_id)))
       : sent.payer_reference !== undefined
-        ? customers.find((c) => c.reference === sent.payer_reference)
+        ? await byReference(sent.payer_reference)
         : undefined;
   if (!payer && isObject(sent.payer_attributes)) {
     const reference = sent.payer_attributes.reference;
-    if (reference !== undefined && customers.some((c) => c.reference === reference)) {
+    if (reference !== undefined && (await byReference(reference))) {
       return call.example(422, "payerErrors", () => ({ errors: { payer: { reference: [referenceTaken] } } }));
     }
     payer = await createCustomerRecord(call, sent.payer_attributes);

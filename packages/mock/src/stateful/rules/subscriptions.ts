@@ -79,12 +79,11 @@ export async function createSubscription(call: Call): Promise<Reply> {
   if (sent.next_billing_at !== undefined && sent.cancel_at_end_of_period !== undefined && coerce({ type: "boolean" }, sent.cancel_at_end_of_period) === true) {
     return call.example(422, "cancelWithNextBilling");
   }
-  const customers = await call.store.list("customer");
   let customer =
     sent.customer_id !== undefined
-      ? customers.find((c) => String(c.id) === String(sent.customer_id))
+      ? await call.store.get("customer", call.key("customer", String(sent.customer_id)))
       : sent.customer_reference !== undefined
-        ? customers.find((c) => c.reference === sent.customer_reference)
+        ? (await call.store.list("customer", { field: "reference", value: String(sent.customer_reference) }))[0]
         : undefined;
   if (!customer && isObject(sent.customer_attributes)) customer = await createCustomerRecord(call, sent.customer_attributes);
   if (!customer) return call.errors(422, "Customer: must be an existing customer, or give customer_attributes.");
