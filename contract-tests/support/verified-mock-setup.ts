@@ -11,10 +11,10 @@ declare module "vitest" {
 
 /**
  * The contract tests' traffic through billing-verify: the mock with the verifier's proxy in front,
- * shared as `mockUrl`. At the end it prints the summary and every answer of the mock that breaks
- * the spec, and fails the run if there is one. (Requests that tests send invalid on purpose are
- * counted as request violations; they are the point of those tests.) The JSON report goes to
- * $VERIFY_TRAFFIC_REPORT if set.
+ * shared as `mockUrl`, and a stateful mock behind a proxy of its own, as `statefulMockUrl`. At the
+ * end it prints the summary and every answer of the mocks that breaks the spec, and fails the run if
+ * there is one. (Requests that tests send invalid on purpose are counted as request violations;
+ * they are the point of those tests.) The JSON report goes to $VERIFY_TRAFFIC_REPORT if set.
  */
 export default async function setup(project: TestProject) {
   // VERIFY_UPSTREAM puts another server behind the proxy (the stateful mock, say) instead of this one.
@@ -23,10 +23,17 @@ export default async function setup(project: TestProject) {
   const verifier = new Verifier(await ConformanceCheck.load(), ApiHosts.fromBaseUrls([upstream]));
   const proxy = await startVerifyProxy({ upstream, verifier });
   project.provide("mockUrl", proxy.url);
+  // The stateful mock's traffic (the life cycle's stateful run), checked by a verifier of its own.
+  const stateful = await startMock({ port: 0, stateful: true });
+  const statefulUpstream = new URL(stateful.url);
+  const statefulVerifier = new Verifier(await ConformanceCheck.load(), ApiHosts.fromBaseUrls([statefulUpstream]));
+  const statefulProxy = await startVerifyProxy({ upstream: statefulUpstream, verifier: statefulVerifier });
+  project.provide("statefulMockUrl", statefulProxy.url);
   return async () => {
-    await proxy.close();
-    await mock.close();
-    const answers = verifier.findings.filter((finding) => finding.part.startsWith("response"));
+    await Promise.all([proxy.close(), statefulProxy.close()]);
+    await Promise.all([mock.close(), stateful.close()]);
+    // (The stateful run's control routes, /__mock/..., are request findings: not the API's paths.)
+    const answers = [...verifier.findings, ...statefulVerifier.findings].filter((finding) => finding.part.startsWith("response"));
     console.log(`\nThe mock's answers that break the spec: ${answers.length}`);
     for (const finding of answers) console.log(`  ${findingLine(finding)}`);
     console.log(summaryText("Contract tests' traffic through billing-verify", verifier.summary()));
