@@ -110,7 +110,7 @@ describe("startMock's own controls, --api-key and the memory caps", () => {
       status = result.response.status;
       body = result.error?.body;
     }
-    expect(status).toBe(507);
+    expect(status).toBe(409);
     expect(JSON.stringify(body)).toContain('namespace \\"full\\" is full');
     expect((await billing.customers.readCustomer({ id: 150 })).response.status).toBe(200);
   });
@@ -119,7 +119,7 @@ describe("startMock's own controls, --api-key and the memory caps", () => {
     await mock.reset("full");
     for (const name of ["a", "b"]) expect((await client("right-key", name).customers.readCustomer({ id: 150 })).response.status).toBe(200);
     const refused = await client("right-key", "c").customers.readCustomer({ id: 150 });
-    expect(refused.response.status).toBe(507);
+    expect(refused.response.status).toBe(409);
     expect(JSON.stringify(refused.error?.body)).toContain("at most 3 namespaces");
     await mock.reset("a");
     expect((await client("right-key", "c").customers.readCustomer({ id: 150 })).response.status).toBe(200);

@@ -296,7 +296,8 @@ class BillingMock {
         ? { statusCode: reply.status, headers: {} }
         : { statusCode: reply.status, headers: { "content-type": "application/json" }, body: reply.body };
     } catch (error) {
-      if (error instanceof StoreFull) throw new Refusal(507, [error.message]);
+      // A 4xx, never a 5xx: the test suite asked for more than the mock keeps, and a reset frees it.
+      if (error instanceof StoreFull) throw new Refusal(409, [error.message]);
       throw error;
     }
   }
