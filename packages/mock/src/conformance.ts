@@ -169,6 +169,24 @@ export class ConformanceCheck {
     return { operationId, violations };
   }
 
+  /**
+   * Where an answer to `operation` breaks what it documents: its status, its media type and its body
+   * against the schema for that status. The mock checks its own answers with this before sending
+   * them, so the mock and the verifier hold answers to one standard.
+   */
+  responseProblems(operation: IHttpOperation, status: number, contentType: string | undefined, body: string | undefined): ConformanceViolation[] {
+    const method = operation.method.toUpperCase();
+    const exchange: Exchange = {
+      method,
+      target: operation.path,
+      requestHeaders: {},
+      status,
+      responseHeaders: contentType === undefined ? {} : { "content-type": contentType },
+      responseBody: body ?? "",
+    };
+    return this.responseViolations(operation, this.rawOperation(operation), exchange, method);
+  }
+
   private rawOperation(operation: IHttpOperation): { pointer: string; node: RawOperation } {
     const pointer = `/paths/${escapeSegment(operation.path)}/${operation.method.toLowerCase()}`;
     return { pointer, node: (this.schemas.resolve(pointer) ?? {}) as RawOperation };

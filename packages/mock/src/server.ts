@@ -4,7 +4,9 @@ import type { AddressInfo, Socket } from "node:net";
 import { openapiJsonPath } from "@billing-api/spec";
 import type { IHttpRequest, IHttpResponse } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
-import { loadOperations, mockResponse, validateRequest, validateResponse } from "./prism.js";
+import { readFile } from "node:fs/promises";
+import { ConformanceCheck, describeConformance } from "./conformance.js";
+import { loadOperations, mockResponse, validateRequest } from "./prism.js";
 import { hasApiKey, parseJsonBody, parsePrefer, queryValues, readBody, Refusal, wireProblems } from "./request.js";
 import { expandTemplate, Router } from "./routes.js";
 import { explainedByRules, ruleViolations } from "./rules.js";
@@ -88,9 +90,12 @@ function errorAnswer(status: number, messages: string[], headers: Record<string,
  */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
   const { host = "127.0.0.1", port = 4010, document = openapiJsonPath, errors = true, onRequest, stateful = false, apiKey, store } = options;
-  const operations = await loadOperations(document);
+  const [operations, text] = await Promise.all([loadOperations(document), readFile(document, "utf8")]);
   const engine = stateful ? new StatefulEngine(operations, store) : undefined;
-  const mock = new BillingMock(operations, errors, engine, apiKey);
+  // One standard for answers, the verifier's: full JSON Schema 2020-12 (Prism's own response
+  // validator merges allOf, which lets an unknown key through a closed schema).
+  const conformance = new ConformanceCheck(operations, JSON.parse(text) as Record<string, unknown>);
+  const mock = new BillingMock(operations, errors, conformance, engine, apiKey);
 
   const server = createServer(
     // Node's defaults wait five minutes for a slow body; a test suite's mock should not.
@@ -191,6 +196,7 @@ class BillingMock {
   constructor(
     operations: IHttpOperation[],
     private readonly errors: boolean,
+    private readonly conformance: ConformanceCheck,
     private readonly engine?: StatefulEngine,
     private readonly apiKey?: string,
   ) {
@@ -351,7 +357,7 @@ class BillingMock {
       fitToSchema(documentedSchema, refusalMessages(violations)),
     ].filter((body) => body !== undefined);
     const fits = candidates.find(
-      (body) => validateResponse(operation, { statusCode: status, headers: { "content-type": "application/json" }, body }).length === 0,
+      (body) => this.conformance.responseProblems(operation, status, "application/json", JSON.stringify(body)).length === 0,
     );
     return { status, headers, body: JSON.stringify(fits ?? candidates[0]) };
   }
@@ -360,9 +366,8 @@ class BillingMock {
     const key = exampleKey === undefined ? undefined : `${operation.iid} ${response.statusCode} ${exampleKey}`;
     const known = key === undefined ? undefined : this.checkedResponses.get(key);
     if (known) return known;
-    const messages = requestViolations(validateResponse(operation, response)).map((v) =>
-      describeViolation({ ...v, location: ["response", ...v.location.slice(1)] }),
-    );
+    const { headers, body } = serialize(response);
+    const messages = this.conformance.responseProblems(operation, response.statusCode, headers["content-type"], body).map(describeConformance);
     if (key !== undefined) {
       // Stored answers are many: keep the memory of checked ones bounded.
       if (this.checkedResponses.size >= maxCheckedResponses) this.checkedResponses.clear();
