@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { Socket } from "node:net";
 import { openapiJsonPath } from "@billing-api/spec";
 import type { IHttpRequest, IHttpResponse } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import { readFile } from "node:fs/promises";
 import { ConformanceCheck, describeConformance } from "./conformance.js";
+import { listen } from "./listen.js";
 import { loadOperations, mockResponse, validateRequest } from "./prism.js";
 import { hasApiKey, parseJsonBody, parsePrefer, queryValues, readBody, Refusal, wireProblems } from "./request.js";
 import { expandTemplate, Router } from "./routes.js";
@@ -120,15 +121,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     send(req, res, errorAnswer(417, [`The mock meets no expectation but 100-continue; Expect was ${JSON.stringify(req.headers.expect)}.`]));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = await listen(server, port, host);
 
   const controlled = async (method: string, route: string, namespace = defaultNamespace, body?: unknown) => {
     const answer = await control(engine, method, `${controlPrefix}${route}`, namespace, body);
@@ -136,7 +129,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     return answer.body;
   };
   return {
-    url: `http://${hostForUrl}:${address.port}`,
+    url,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

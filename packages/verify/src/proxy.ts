@@ -6,7 +6,7 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
-import type { AddressInfo } from "node:net";
+import { listen } from "@billing-api/mock";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { harEntry, type RecordedCall } from "./har.js";
 import type { Finding, Verifier } from "./verifier.js";
@@ -144,15 +144,7 @@ export async function startVerifyProxy(options: ProxyOptions): Promise<VerifyPro
   // The proxy is for local use; a slow client should not hold it for minutes.
   server.requestTimeout = 120_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  proxy.url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  proxy.url = await listen(server, port, host);
   proxy.close = async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
