@@ -5,4 +5,4 @@ export { explainedByRules, ruleViolations, type RuleViolation } from "./rules.js
 export { Router, type RouteResult } from "./routes.js";
 export { ConformanceCheck, describeConformance, type ConformanceViolation, type Exchange, type ExchangePart, type Verdict, type ViolationKind } from "./conformance.js";
 export { SchemaCheck, type ProblemKind, type SchemaProblem } from "./schema-check.js";
-export { listen } from "./listen.js";
+export { listen, type ListeningServer } from "./listen.js";
