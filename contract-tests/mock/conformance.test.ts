@@ -1,10 +1,7 @@
-import { Router } from "@billing-api/mock";
-import { openapiJsonPath } from "@billing-api/spec";
-import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import { JSONSchemaFaker } from "json-schema-faker";
 import { describe, expect, inject, test } from "vitest";
-import { judge } from "../support/oracle.js";
-import { seededRandom } from "../support/random.js";
+import { judge, router } from "../support/oracle.js";
+import { seededPicker } from "../support/random.js";
 import { namespace } from "../support/stateful.js";
 import { escape, exampleCall, operations, resolve, schemaErrors, type OperationEntry } from "../support/spec.js";
 
@@ -15,10 +12,8 @@ import { escape, exampleCall, operations, resolve, schemaErrors, type OperationE
 // schemas themselves, every variant of every union, are never refused.
 
 const auth = `Basic ${btoa("test-api-key:x")}`;
-const router = new Router(await getHttpOperationsFromSpec(openapiJsonPath));
 
-const rand = seededRandom(20261202);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+const { rand, pick } = seededPicker(20261202);
 
 interface Sent {
   method: string;

@@ -1,11 +1,9 @@
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
-import { Router, startMock, type MockServer } from "@billing-api/mock";
-import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
-import { openapiJsonPath } from "@billing-api/spec";
+import { startMock, type MockServer } from "@billing-api/mock";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { judge } from "../support/oracle.js";
-import { seededRandom } from "../support/random.js";
+import { judge, router } from "../support/oracle.js";
+import { seededPicker } from "../support/random.js";
 import { operations } from "../support/spec.js";
 
 // Teams run the mock inside their own suites: no request may crash it, hang it or get a 5xx, and
@@ -19,10 +17,8 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 
 const auth = `Basic ${Buffer.from("test-api-key:x").toString("base64")}`;
-const router = new Router(await getHttpOperationsFromSpec(openapiJsonPath));
 
-const rand = seededRandom(20261121);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+const { rand, pick } = seededPicker(20261121);
 
 interface Sent {
   method: string;

@@ -8,7 +8,8 @@ import { documentedStatuses, documentsBody, responseSchemaPointer, schemaErrors 
  * the request routes to, with a body valid against the schema for it. Refusals no operation owns are
  * allowed: an unroutable path (400, 404, 405 as JSON) and a request too large to read (413, 414, 431).
  */
-const router = new Router(await getHttpOperationsFromSpec(openapiJsonPath));
+/** The mock's own router on the bundled document: which operation a raw request reaches. */
+export const router = new Router(await getHttpOperationsFromSpec(openapiJsonPath));
 const transportLevel = new Set([413, 414, 431]);
 
 export interface Exchange {

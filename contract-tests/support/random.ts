@@ -7,3 +7,10 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A seeded source and a `pick` from it: one item of a list, chosen the same way each run. */
+export function seededPicker(seed: number) {
+  const rand = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  return { rand, pick };
+}
