@@ -1,4 +1,4 @@
-import { Router } from "@billing-api/mock";
+import { Router } from "@billing-api/conformance";
 import type { IHttpOperation } from "@stoplight/types";
 import { describe, expect, test } from "vitest";
 

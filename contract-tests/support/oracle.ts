@@ -1,4 +1,4 @@
-import { Router } from "@billing-api/mock";
+import { Router } from "@billing-api/conformance";
 import { openapiJsonPath } from "@billing-api/spec";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import { documentedStatuses, documentsBody, responseSchemaPointer, schemaErrors } from "./spec.js";

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { TestProject } from "vitest/node";
-import { ConformanceCheck, startMock } from "@billing-api/mock";
+import { ConformanceCheck } from "@billing-api/conformance";
+import { startMock } from "@billing-api/mock";
 import { ApiHosts, findingLine, jsonReport, startVerifyProxy, summaryText, Verifier } from "@billing-api/verify";
 
 declare module "vitest" {

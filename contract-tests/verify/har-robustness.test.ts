@@ -1,4 +1,4 @@
-import { ConformanceCheck } from "@billing-api/mock";
+import { ConformanceCheck } from "@billing-api/conformance";
 import { ApiHosts, checkHar, harEntries, Verifier } from "@billing-api/verify";
 import { beforeAll, describe, expect, test } from "vitest";
 import { entry, example, har } from "./har-fixtures.js";

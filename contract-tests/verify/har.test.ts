@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConformanceCheck } from "@billing-api/mock";
+import { ConformanceCheck } from "@billing-api/conformance";
 import { ApiHosts, checkHar, harEntries, Verifier } from "@billing-api/verify";
 import { beforeAll, describe, expect, test } from "vitest";
 import { basicToken, verifyApiKey } from "../support/traffic.js";

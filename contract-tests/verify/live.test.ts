@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConformanceCheck } from "@billing-api/mock";
+import { ConformanceCheck } from "@billing-api/conformance";
 import { ApiHosts, Verifier, walkLive } from "@billing-api/verify";
 import { describe, expect, inject, test } from "vitest";
 import { operations, resolve } from "../support/spec.js";

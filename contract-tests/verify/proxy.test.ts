@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { join } from "node:path";
-import { ConformanceCheck } from "@billing-api/mock";
+import { ConformanceCheck } from "@billing-api/conformance";
 import { ApiHosts, startVerifyProxy, Verifier } from "@billing-api/verify";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { operations } from "../support/spec.js";

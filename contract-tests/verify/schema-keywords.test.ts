@@ -1,4 +1,4 @@
-import { ConformanceCheck, SchemaCheck } from "@billing-api/mock";
+import { ConformanceCheck, SchemaCheck } from "@billing-api/conformance";
 import { beforeAll, describe, expect, test } from "vitest";
 import { basicToken } from "../support/traffic.js";
 import { exampleCall } from "../support/spec.js";

@@ -3,7 +3,7 @@
  * and hand edits leave out fields, store bodies as base64 or not at all, and record aborted calls
  * with status 0. Each entry becomes an exchange or a counted reason it could not be one.
  */
-import type { Exchange } from "@billing-api/mock";
+import { isObject, type Exchange } from "@billing-api/conformance";
 import { credentialHeaders, redacted } from "./redact.js";
 import type { Finding, Verifier } from "./verifier.js";
 
@@ -20,7 +20,6 @@ export interface Unreadable {
 /** Thrown for a file that is not a HAR at all; the CLI exits 2 with its message. */
 export class UnreadableInput extends Error {}
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The entries of a HAR's text, or UnreadableInput when it is not JSON or has no `log.entries`. */
 export function harEntries(text: string): unknown[] {

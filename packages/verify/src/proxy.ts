@@ -6,7 +6,7 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { listen } from "@billing-api/mock";
+import { listen } from "@billing-api/cli-kit";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { harEntry, type RecordedCall } from "./har.js";
 import type { Finding, Verifier } from "./verifier.js";

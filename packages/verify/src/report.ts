@@ -2,7 +2,7 @@
  * What a run says: one line per violation as it is found, the summary at the end, and the `--json`
  * and `--junit` reports for CI. Every text goes through the run's redactor on its way out.
  */
-import { describeConformance } from "@billing-api/mock";
+import { describeConformance } from "@billing-api/conformance";
 import type { Finding, Summary, Verifier } from "./verifier.js";
 
 /** `#12 GET https://acme.chargify.com/payment_profiles/1.json -> 200 readPaymentProfile: response body ...` */

@@ -4,22 +4,22 @@
  * (0 conforms, 1 violations, 2 unreadable input).
  */
 import { readFile, writeFile } from "node:fs/promises";
-import type { ConformanceCheck } from "@billing-api/mock";
+import type { ConformanceCheck } from "@billing-api/conformance";
 import { harEntries, UnreadableInput } from "./har.js";
 import { ApiHosts } from "./hosts.js";
 import type { Finding, Verifier } from "./verifier.js";
 
 // Loaded only once the input has been read: they bring Prism and the spec (about a second).
 const checking = async () => {
-  const [mock, har, live, proxy, report, verifier] = await Promise.all([
-    import("@billing-api/mock"),
+  const [conformance, har, live, proxy, report, verifier] = await Promise.all([
+    import("@billing-api/conformance"),
     import("./har.js"),
     import("./live.js"),
     import("./proxy.js"),
     import("./report.js"),
     import("./verifier.js"),
   ]);
-  return { ...mock, ...har, ...live, ...proxy, ...report, ...verifier };
+  return { ...conformance, ...har, ...live, ...proxy, ...report, ...verifier };
 };
 
 interface ReportOptions {

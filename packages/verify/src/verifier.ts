@@ -3,7 +3,7 @@
  * conformance core (`ConformanceCheck`), the ones skipped and why, and the counts the summary and
  * the reports are made of. The inputs (HAR, proxy, live walk) only turn traffic into exchanges.
  */
-import type { ConformanceCheck, ConformanceViolation, Exchange } from "@billing-api/mock";
+import type { ConformanceCheck, ConformanceViolation, Exchange } from "@billing-api/conformance";
 import type { ApiHosts } from "./hosts.js";
 import { displayUrl, Redactor } from "./redact.js";
 

@@ -4,15 +4,16 @@
  * checked by Prism's validator as the mock checks them, its body, the status against the
  * operation's documented ones, the response's media type and its body against the schema for that
  * status (`schema-check.ts`, full JSON Schema 2020-12). The verifier (`@billing-api/verify`) is this
- * plus its inputs; nothing here does I/O.
+ * plus its inputs, the mock this plus a responder; nothing here does I/O but loading the document.
  */
 import { readFile } from "node:fs/promises";
 import { MIMEType } from "node:util";
 import { openapiJsonPath } from "@billing-api/spec";
 import type { IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
+import { escapeSegment } from "./json.js";
 import { loadOperations, validateRequest } from "./prism.js";
-import { queryValues, wireProblems } from "./request.js";
+import { queryValues, wireProblems } from "./wire.js";
 import { expandTemplate, Router } from "./routes.js";
 import { SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
 
@@ -79,7 +80,6 @@ export function describeConformance(violation: ConformanceViolation): string {
   return `${where}: expected ${violation.expected}, found ${violation.found} (${violation.kind})`;
 }
 
-const escapeSegment = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const isJson = (essence: string) => essence === "application/json" || essence.endsWith("+json");
 

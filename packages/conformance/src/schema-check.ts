@@ -9,6 +9,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { escapeSegment, isObject, unescapeSegment } from "./json.js";
 
 /** What kind of rule a value breaks; the verifier counts violations by these. */
 export type ProblemKind =
@@ -48,9 +49,6 @@ type Schema = Record<string, unknown> & {
 };
 
 const documentId = "https://billing-api.invalid/openapi.json";
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-const escapeSegment = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
-const unescapeSegment = (segment: string) => segment.replace(/~1/g, "/").replace(/~0/g, "~");
 
 /** A short rendering of a value for a message: JSON, cut at 60 characters. */
 export function shortJson(value: unknown): string {

@@ -1,0 +1,1 @@
+export { listen, type ListeningServer } from "./listen.js";

@@ -1,0 +1,10 @@
+/** The small JSON helpers every judge and its callers share: one definition each. */
+
+/** A JSON object (not an array, not null). */
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** One JSON-pointer segment, escaped (RFC 6901: `~` as `~0`, `/` as `~1`). */
+export const escapeSegment = (segment: string): string => segment.replace(/~/g, "~0").replace(/\//g, "~1");
+
+/** One JSON-pointer segment, unescaped. */
+export const unescapeSegment = (segment: string): string => segment.replace(/~1/g, "/").replace(/~0/g, "~");
