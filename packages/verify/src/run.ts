@@ -182,7 +182,8 @@ export async function runProxy(options: ReportOptions & { upstream: URL; port: n
   const nothingChecked = () => {
     if (!proxy) return "stopped before the proxy was listening, so nothing was checked";
     const skipped = allSkipped(verifier);
-    if (failures > 0) return `nothing was checked: ${upstream} answered none of ${plural(failures + verifier.summary().exchanges, "call")} (${plural(failures, "502")} sent; the last because ${proxy.lastUpstreamError})${skipped ? `, and ${skipped}` : ""}`;
+    const down = `${upstream} did not answer any of the ${skipped ? "other " : ""}${plural(failures, "call")} (the proxy sent each a 502; the last failed with: ${proxy.lastUpstreamError})`;
+    if (failures > 0) return `nothing was checked: ${skipped ? `${skipped}, and ` : ""}${down}`;
     return skipped ? `nothing was checked: ${skipped}` : `no call came through the proxy at ${proxy.url}, so nothing was checked`;
   };
   const extra = { upstream, upstreamFailures: failures };
