@@ -29,7 +29,9 @@ test("billing-mock --stateful --api-key keeps state per namespace and accepts on
     const wrongKey = await fetch(`${url}/customers/${customer.id}.json`, { headers: headers("other-key") });
     expect(wrongKey.status).toBe(401);
     expect(await wrongKey.text()).toBe("HTTP Basic: Access denied.\n");
-    const state = (await (await fetch(`${url}/__mock/state`, { headers: { "Mock-Namespace": "cli" } })).json()) as { resources: { customer: object } };
+    // The control routes take the key too.
+    expect((await fetch(`${url}/__mock/state`, { headers: { "Mock-Namespace": "cli" } })).status).toBe(401);
+    const state = (await (await fetch(`${url}/__mock/state`, { headers: headers("cli-key") })).json()) as { resources: { customer: object } };
     expect(Object.keys(state.resources.customer)).toContain(String(customer.id));
   } finally {
     const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -74,6 +74,33 @@ describe("startMock's own controls, --api-key and the memory caps", () => {
     expect(wrong.error?.body).toBe("HTTP Basic: Access denied.\n");
   });
 
+  test("the control routes take the configured key too; without it or with another, the plain-text 401 and nothing changes", async () => {
+    await client("right-key", "guarded").customers.deleteCustomer({ id: 150 });
+    const basic = (key: string) => ({ Authorization: `Basic ${Buffer.from(`${key}:x`).toString("base64")}` });
+    const control = (route: string, headers: Record<string, string>, method = "POST") =>
+      fetch(`${mock.url}/__mock/${route}`, { method, headers: { "Mock-Namespace": "guarded", "Content-Type": "application/json", ...headers }, body: method === "POST" ? JSON.stringify({ advance_seconds: 60 }) : undefined });
+    for (const headers of [{}, basic("wrong-key"), { Authorization: "Bearer right-key" }]) {
+      for (const [route, method] of [["reset", "POST"], ["clock", "POST"], ["state", "GET"]] as const) {
+        const refused = await control(route, headers, method);
+        expect(refused.status, `${method} ${route} ${JSON.stringify(headers)}`).toBe(401);
+        expect(refused.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+        expect(await refused.text()).toBe("HTTP Basic: Access denied.\n");
+      }
+    }
+    // The refused reset did not reset: customer 150 is still deleted in that namespace.
+    expect((await client("right-key", "guarded").customers.readCustomer({ id: 150 })).response.status).toBe(404);
+    const state = await control("state", basic("right-key"), "GET");
+    expect(state.status).toBe(200);
+    expect(Object.keys(((await state.json()) as { resources: { customer: object } }).resources.customer)).not.toContain("150");
+    expect((await control("reset", basic("right-key"))).status).toBe(204);
+    expect((await client("right-key", "guarded").customers.readCustomer({ id: 150 })).response.status).toBe(200);
+    await mock.reset("guarded");
+  });
+
+  test("without --api-key the control routes need no key, as before", async () => {
+    expect((await mockControl(namespace("unguarded")).state()).status).toBe(200);
+  });
+
   test("the stateless mock takes apiKey too", async () => {
     const stateless = await startMock({ port: 0, apiKey: "right-key" });
     try {

@@ -14,8 +14,8 @@ declare module "vitest" {
  * The contract tests' traffic through billing-verify: the mock with the verifier's proxy in front,
  * shared as `mockUrl`, and a stateful mock behind a proxy of its own, as `statefulMockUrl`. At the
  * end it prints the summary and every answer of the mocks that breaks the spec, and fails the run if
- * there is one. (Requests that tests send invalid on purpose are counted as request violations;
- * they are the point of those tests.) The JSON report goes to $VERIFY_TRAFFIC_REPORT if set.
+ * there is one. (Requests that tests send invalid on purpose are the point of those tests: refused
+ * as documented, or counted as request violations.) The JSON report goes to $VERIFY_TRAFFIC_REPORT if set.
  */
 export default async function setup(project: TestProject) {
   // VERIFY_UPSTREAM puts another server behind the proxy (the stateful mock, say) instead of this one.
@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await Promise.all([proxy.close(), statefulProxy.close()]);
     await Promise.all([mock.close(), stateful.close()]);
-    // (The stateful run's control routes, /__mock/..., are request findings: not the API's paths.)
+    // (The stateful run's control routes, /__mock/..., are skipped and counted: not the API's paths.)
     const answers = [...verifier.findings, ...statefulVerifier.findings].filter((finding) => finding.part.startsWith("response"));
     console.log(`\nThe mock's answers that break the spec: ${answers.length}`);
     for (const finding of answers) console.log(`  ${findingLine(finding)}`);

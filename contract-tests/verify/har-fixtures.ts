@@ -18,15 +18,28 @@ interface EntryOptions {
   status?: number;
   body?: unknown;
   contentType?: string;
+  /** The request's JSON body, if it sent one. */
+  requestBody?: unknown;
 }
 
 /** A HAR entry as a browser records it, with the test's Basic credentials. */
-export function entry({ method = "GET", url, status = 200, body, contentType = "application/json; charset=utf-8" }: EntryOptions) {
+export function entry({ method = "GET", url, status = 200, body, contentType = "application/json; charset=utf-8", requestBody }: EntryOptions) {
   const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
+  const sent = requestBody === undefined ? undefined : JSON.stringify(requestBody);
   return {
     startedDateTime: "2026-11-21T10:00:00.000Z",
     time: 42,
-    request: { method, url, httpVersion: "HTTP/1.1", headers: [{ name: "Authorization", value: `Basic ${basicToken}` }, { name: "Accept", value: "application/json" }], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    request: {
+      method,
+      url,
+      httpVersion: "HTTP/1.1",
+      headers: [{ name: "Authorization", value: `Basic ${basicToken}` }, { name: "Accept", value: "application/json" }],
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: sent?.length ?? 0,
+      ...(sent === undefined ? {} : { postData: { mimeType: "application/json", text: sent } }),
+    },
     response: { status, statusText: "", httpVersion: "HTTP/1.1", headers: [{ name: "Content-Type", value: contentType }], cookies: [], content: { size: text.length, mimeType: contentType, text }, redirectURL: "", headersSize: -1, bodySize: text.length },
     cache: {},
     timings: { send: 1, wait: 40, receive: 1 },

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConformanceCheck } from "@billing-api/conformance";
-import { ApiHosts, checkHar, harEntries, Verifier } from "@billing-api/verify";
+import { ConformanceCheck, describeConformance } from "@billing-api/conformance";
+import { ApiHosts, checkHar, controlRouteReason, findingLine, harEntries, summaryText, Verifier } from "@billing-api/verify";
 import { beforeAll, describe, expect, test } from "vitest";
 import { basicToken, verifyApiKey } from "../support/traffic.js";
 import { entry, example, har } from "./har-fixtures.js";
-import { runVerify } from "./run-cli.js";
+import { interruptAtStart, runVerify } from "./run-cli.js";
 
 // `billing-verify har`: HAR fixtures that each break exactly one thing are each reported exactly
 // once, naming the exchange, the operation, the JSON pointer and what was expected.
@@ -16,8 +16,8 @@ beforeAll(async () => {
   check = await ConformanceCheck.load();
 }, 60_000);
 
-function verify(document: unknown) {
-  const verifier = new Verifier(check, ApiHosts.fromDocument(check.document));
+function verify(document: unknown, strictRequests = false) {
+  const verifier = new Verifier(check, ApiHosts.fromDocument(check.document), { strictRequests });
   checkHar(harEntries(JSON.stringify(document)), verifier);
   return verifier;
 }
@@ -59,6 +59,80 @@ describe("billing-verify har: each fixture breaks one thing and is reported once
     const summary = verify(har(...fixtures.map((fixture) => fixture.entry))).summary();
     expect(summary.violations.total).toBe(fixtures.length);
     expect(Object.keys(summary.violations.byKind).sort()).toEqual(fixtures.map((fixture) => fixture.kind).sort());
+  });
+});
+
+// A request sent invalid on purpose (a charge with no amount) and what came back.
+const chargesUrl = `${site}/subscriptions/222/charges.json`;
+const noAmount = { charge: { memo: "Setup fee" } };
+const charge = (status: number, body: unknown) => entry({ method: "POST", url: chargesUrl, requestBody: noAmount, status, body });
+
+describe("billing-verify har: a request problem the API refused as documented", () => {
+  test("a documented 4xx that conforms: refused as documented, listed apart, not a violation", () => {
+    const verifier = verify(har(charge(422, example("createSubscriptionCharge", 422, "noMemo"))));
+    expect(verifier.findings).toEqual([]);
+    expect(verifier.refusals).toHaveLength(1);
+    const [refusal] = verifier.refusals;
+    expect(refusal).toMatchObject({ operationId: "createSubscriptionCharge", exchange: { index: 1, method: "POST", status: 422 } });
+    expect(refusal!.problems).toMatchObject([{ kind: "no-variant", part: "request body", pointer: "/charge", expected: "must have at least one of amount_in_cents or amount" }]);
+    expect(verifier.summary()).toMatchObject({ checked: 1, refusedAsDocumented: 1, violations: { total: 0 } });
+    expect(verifier.byOperation.get("createSubscriptionCharge")).toMatchObject({ exchanges: 1, findings: [], refused: 1 });
+  });
+
+  test("a bad path id answered with the documented 404 is refused as documented too", () => {
+    const verifier = verify(har(entry({ url: `${site}/customers/abc.json`, status: 404, body: example("readCustomer", 404) })));
+    expect(verifier.findings).toEqual([]);
+    expect(verifier.refusals[0]!.problems).toMatchObject([{ kind: "parameter", part: "request path", pointer: "/id", expected: "must be an integer", found: '"abc"' }]);
+  });
+
+  test("with strictRequests the same exchange is a violation, as before", () => {
+    const verifier = verify(har(charge(422, example("createSubscriptionCharge", 422, "noMemo"))), true);
+    expect(verifier.refusals).toEqual([]);
+    expect(verifier.findings).toMatchObject([{ kind: "no-variant", operationId: "createSubscriptionCharge", pointer: "/charge" }]);
+  });
+
+  test("the problem accepted (a 201) is a violation: the API took what the spec refuses", () => {
+    const verifier = verify(har(charge(201, example("createSubscriptionCharge", 201))));
+    expect(verifier.refusals).toEqual([]);
+    expect(verifier.findings.map((f) => f.kind)).toEqual(["no-variant"]);
+  });
+
+  test("refused with a status the operation does not document: both are violations", () => {
+    const verifier = verify(har(charge(409, { errors: ["Conflict"] })));
+    expect(verifier.refusals).toEqual([]);
+    expect(verifier.findings.map((f) => f.kind).sort()).toEqual(["no-variant", "undocumented-status"]);
+  });
+
+  test("refused with a documented status but a body that breaks its schema: both are violations", () => {
+    const verifier = verify(har(charge(422, { errors: "Amount: is not a number." })));
+    expect(verifier.refusals).toEqual([]);
+    expect(verifier.findings.map((f) => f.part)).toEqual(["request body", "response body"]);
+  });
+});
+
+describe("billing-verify har: the mock's control routes and messages that read as sentences", () => {
+  test("a call to the stateful mock's /__mock/ routes is skipped and counted, not an undocumented path", () => {
+    const verifier = verify(har(entry({ method: "POST", url: `${site}/__mock/reset`, status: 204 }), entry({ url: `${site}/__mock/state`, body: { namespace: "default" } }), entry({ url: `${site}/__mockery.json`, status: 404, body: { errors: ["Not Found"] } })));
+    expect(verifier.summary().skipped).toEqual({ [controlRouteReason]: 2 });
+    // Only the prefix with its slash is the mock's: anything else is still the API's path space.
+    expect(verifier.findings.map((f) => f.kind)).toEqual(["undocumented-path"]);
+  });
+
+  test("a rule is said in words: must be 1 or more, must be an integer", () => {
+    const verifier = verify(har(entry({ url: `${site}/customers.json?per_page=-1`, body: example("listCustomers") })));
+    expect(verifier.findings).toHaveLength(1);
+    expect(describeConformance(verifier.findings[0]!)).toBe('request query /per_page: must be 1 or more, found "-1" (parameter)');
+    expect(findingLine(verifier.findings[0]!)).toBe(`#1 GET ${site}/customers.json?per_page=-1 -> 200 listCustomers: request query /per_page: must be 1 or more, found "-1" (parameter)`);
+  });
+
+  test("a failed union says what its variants need, as the mock does", () => {
+    const verifier = verify(har(charge(201, example("createSubscriptionCharge", 201))));
+    expect(describeConformance(verifier.findings[0]!)).toBe('request body /charge: must have at least one of amount_in_cents or amount, found {"memo":"Setup fee"} (no-variant)');
+  });
+
+  test("one exchange is 1 exchange", () => {
+    const text = summaryText("one.har", verify(har(entry({ url: `${site}/customers/150.json`, body: customer() }))).summary());
+    expect(text).toMatch(/^one\.har: 1 exchange, 1 checked, 0 skipped\n/);
   });
 });
 
@@ -152,8 +226,50 @@ describe("billing-verify har: the CLI's output, reports and exit status", () => 
   test("a HAR with nothing for the API's hosts is not a pass: exit 2, naming the hosts it calls", async () => {
     writeFileSync(file, JSON.stringify(har(entry({ url: "https://staging.example.com/customers/150.json", body: customer() }))));
     const { code, stdout, stderr } = await runVerify(["har", file]);
+    expect(stdout).toContain(": 1 exchange, 0 checked, 1 skipped (other host 1)");
     expect(stdout).toContain("Violations: none, but no exchange was checked.");
     expect(stderr).toBe(`billing-verify: no entry of ${file} is for the API's hosts; it calls https://staging.example.com: give the API's with --base-url\n`);
+    expect(code).toBe(2);
+  }, 60_000);
+
+  test("refusals as documented pass and are listed (text, --json, --junit); --strict-requests fails them", async () => {
+    writeFileSync(file, JSON.stringify(har(charge(422, example("createSubscriptionCharge", 422, "noMemo")), entry({ url: `${site}/customers/150.json`, body: customer() }))));
+    const { code, stdout, stderr } = await runVerify(["har", file, "--json", join(dir, "refused.json"), "--junit", join(dir, "refused.xml")]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain(`  #1 POST ${chargesUrl} -> 422 createSubscriptionCharge refused as documented: request body /charge: must have at least one of amount_in_cents or amount, found {"memo":"Setup fee"} (no-variant)`);
+    expect(stdout).toContain("Refused as documented: 1 (a request with a problem, answered with the operation's documented refusal; not violations without --strict-requests)");
+    expect(stdout).toContain("Violations: none; the traffic conforms to the spec.");
+    const report = JSON.parse(readFileSync(join(dir, "refused.json"), "utf8"));
+    expect(report.summary).toMatchObject({ exchanges: 2, checked: 2, refusedAsDocumented: 1, violations: { total: 0 } });
+    expect(report.violations).toEqual([]);
+    expect(report.refusedAsDocumented).toMatchObject([{ operationId: "createSubscriptionCharge", exchange: { index: 1, status: 422 }, problems: [{ kind: "no-variant", pointer: "/charge" }] }]);
+    const junit = readFileSync(join(dir, "refused.xml"), "utf8");
+    expect(junit).toContain('<testcase classname="billing-verify.har" name="createSubscriptionCharge"><system-out>1 exchange, 1 refused as documented\n#1 POST');
+    expect(junit).toMatch(/<testsuite name="billing-verify har" tests="\d+" failures="0"/);
+
+    const strict = await runVerify(["har", file, "--strict-requests", "--junit", join(dir, "strict.xml")]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).not.toContain("refused as documented");
+    expect(strict.stdout).toContain("Violations: 1 (no-variant 1)");
+    expect(readFileSync(join(dir, "strict.xml"), "utf8")).toContain('<failure type="conformance" message="1 violation in 1 exchange">');
+  }, 120_000);
+
+  test("only the mock's control routes: nothing checked, exit 2 with one line saying so", async () => {
+    writeFileSync(file, JSON.stringify(har(entry({ method: "POST", url: `${site}/__mock/reset`, status: 204 }))));
+    const { code, stdout, stderr } = await runVerify(["har", file]);
+    expect(stdout).toContain(": 1 exchange, 0 checked, 1 skipped (the mock's control routes (/__mock/...) 1)");
+    expect(stderr).toBe(`billing-verify: no entry of ${file} could be checked: every exchange was skipped (the mock's control routes (/__mock/...) 1)\n`);
+    expect(code).toBe(2);
+  }, 60_000);
+
+  test("Ctrl-C before anything was checked: the summary so far, and exit 2 with one line saying so", async () => {
+    writeFileSync(file, JSON.stringify(har(entry({ url: `${site}/customers/150.json`, body: customer() }), entry({ url: cardUrl, body: card() }))));
+    const { code, stdout, stderr } = await runVerify(["har", file], {}, ["--import", interruptAtStart]);
+    expect(stdout).toContain("Stopped (Ctrl-C) after 0 of 2 entries.");
+    expect(stdout).toContain(`billing-verify har ${file}: 0 exchanges, 0 checked, 0 skipped`);
+    expect(stdout).toContain("Violations: none, but no exchange was checked.");
+    expect(stderr).toBe("billing-verify: stopped after 0 of 2 entries, before any was checked\n");
     expect(code).toBe(2);
   }, 60_000);
 

@@ -6,7 +6,7 @@ import { ApiHosts, Verifier, walkLive } from "@billing-api/verify";
 import { describe, expect, inject, test } from "vitest";
 import { operations, resolve } from "../support/spec.js";
 import { basicToken, verifyApiKey } from "../support/traffic.js";
-import { runVerify } from "./run-cli.js";
+import { interruptAtStart, runVerify } from "./run-cli.js";
 
 // `billing-verify live` against our own mock: a read-only walk that reaches every GET operation
 // (lists, then the reads of what they returned, then the lookups), finds nothing, and never prints
@@ -57,6 +57,33 @@ describe("billing-verify live against the mock", () => {
     expect(result.fromExamples).toEqual([{ operationId: "readOneTimeToken", params: ["chargify_token"] }]);
     expect(verifier.findings).toEqual([]);
   }, 60_000);
+
+  test("a signal mid-walk stops it: no call after it, the one under way dropped, not counted as a failure", async () => {
+    const check = await ConformanceCheck.load();
+    const baseUrl = new URL(inject("mockUrl"));
+    const stop = new AbortController();
+    let sent = 0;
+    const stopping: typeof fetch = async (input, init) => {
+      sent++;
+      // The third call is under way when Ctrl-C comes.
+      if (sent === 3) stop.abort();
+      return fetch(input, init);
+    };
+    const verifier = new Verifier(check, ApiHosts.fromBaseUrls([baseUrl]));
+    const result = await walkLive({ baseUrl, apiKey: verifyApiKey, verifier, fetch: stopping, signal: stop.signal });
+    expect(sent).toBe(3);
+    expect(result.failures).toBe(0);
+    expect(verifier.summary().checked).toBe(2);
+  }, 60_000);
+
+  test("Ctrl-C before the walk: nothing is sent, the summary so far, and exit 2 with one line", async () => {
+    const { code, stdout, stderr } = await runVerify(["live", "--base-url", inject("mockUrl"), "--api-key", verifyApiKey], {}, ["--import", interruptAtStart]);
+    expect(stdout).not.toMatch(/^GET /m);
+    expect(stdout).toContain("Stopped (Ctrl-C) before the walk was done.");
+    expect(stdout).toContain("0 exchanges, 0 checked, 0 skipped");
+    expect(stderr).toBe("billing-verify: stopped before any call was answered, so nothing was checked\n");
+    expect(code).toBe(2);
+  }, 90_000);
 
   test("takes the key from BILLING_API_KEY too, and says in one line when the site cannot be reached", async () => {
     const { code, stdout, stderr } = await runVerify(["live", "--base-url", "http://127.0.0.1:9"], { BILLING_API_KEY: verifyApiKey });

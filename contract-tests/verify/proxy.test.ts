@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { ConformanceCheck } from "@billing-api/conformance";
-import { ApiHosts, startVerifyProxy, Verifier } from "@billing-api/verify";
+import { ApiHosts, controlRouteReason, startVerifyProxy, Verifier } from "@billing-api/verify";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { operations } from "../support/spec.js";
 import { basicToken, documentedAnswers, sendDocumentedTraffic, verifyApiKey } from "../support/traffic.js";
 import { example } from "./har-fixtures.js";
-import { runVerify, startVerifyCli } from "./run-cli.js";
+import { interruptAtStart, runVerify, startVerifyCli } from "./run-cli.js";
 
 // `billing-verify proxy`: in front of our own mock, the client's traffic for every operation and
 // every documented answer conforms (and, recorded, makes the valid-traffic HAR that `har` passes);
@@ -52,6 +52,63 @@ describe("the proxy in front of the mock", () => {
     expect(code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, "valid.json"), "utf8")).summary.checked).toBe(documentedAnswers().length);
   }, 180_000);
+});
+
+describe("the proxy in front of the stateful mock, as a team's test suite uses it", () => {
+  test("the tests' resets and clock moves are skipped and counted; a request refused as documented is listed, not failed", async () => {
+    const upstream = new URL(inject("statefulMockUrl"));
+    const verifier = new Verifier(check, ApiHosts.fromBaseUrls([upstream]));
+    const proxy = await startVerifyProxy({ upstream, verifier });
+    const headers = { Authorization: `Basic ${basicToken}`, "Content-Type": "application/json", "Mock-Namespace": "verify-proxy-control" };
+    try {
+      expect((await fetch(`${proxy.url}/__mock/clock`, { method: "POST", headers, body: JSON.stringify({ advance_seconds: 60 }) })).status).toBe(200);
+      expect((await fetch(`${proxy.url}/customers/150.json`, { headers })).status).toBe(200);
+      const refused = await fetch(`${proxy.url}/subscriptions/222/charges.json`, { method: "POST", headers, body: JSON.stringify({ charge: { memo: "Setup fee" } }) });
+      expect(refused.status).toBe(422);
+      expect((await fetch(`${proxy.url}/__mock/reset`, { method: "POST", headers })).status).toBe(204);
+    } finally {
+      await proxy.close();
+    }
+    expect(verifier.findings).toEqual([]);
+    expect(verifier.summary()).toMatchObject({ exchanges: 4, checked: 2, skipped: { [controlRouteReason]: 2 }, refusedAsDocumented: 1 });
+    expect(verifier.refusals[0]).toMatchObject({ operationId: "createSubscriptionCharge", problems: [{ kind: "no-variant", expected: "must have at least one of amount_in_cents or amount" }] });
+  }, 60_000);
+});
+
+describe("the proxy CLI when nothing was checked", () => {
+  test("no call came through: exit 2, with the summary and one line saying so", async () => {
+    const proxy = startVerifyCli(["--upstream", inject("mockUrl"), "--port", "0"]);
+    const url = await proxy.listening;
+    const { code, stdout, stderr } = await proxy.stop();
+    expect(stdout).toContain("0 exchanges, 0 checked, 0 skipped");
+    expect(stderr).toBe(`billing-verify: no call came through the proxy at ${url}, so nothing was checked\n`);
+    expect(code).toBe(2);
+  }, 60_000);
+
+  test("every call a 502 from an upstream that is down: exit 2, naming the upstream and why", async () => {
+    const closed = await new Promise<number>((done) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => done(port));
+      });
+    });
+    const proxy = startVerifyCli(["--upstream", `http://127.0.0.1:${closed}`, "--port", "0"]);
+    const url = await proxy.listening;
+    for (let call = 0; call < 2; call++) expect((await fetch(`${url}/customers/150.json`, { headers: { Authorization: `Basic ${basicToken}` } })).status).toBe(502);
+    const { code, stdout, stderr } = await proxy.stop();
+    expect(stdout).toContain("Calls the upstream did not answer (a 502 was sent): 2");
+    expect(stderr).toMatch(new RegExp(`^billing-verify: nothing was checked: http://127\\.0\\.0\\.1:${closed} did not answer any of the 2 calls \\(the proxy sent each a 502; the last failed with: connect ECONNREFUSED [^\\n]+\\)\\n$`));
+    expect(code).toBe(2);
+  }, 60_000);
+
+  test("Ctrl-C before it listens: the summary so far (nothing), exit 2 with one line, never a silent 130", async () => {
+    const { code, stdout, stderr } = await runVerify(["proxy", "--upstream", inject("mockUrl"), "--port", "0"], {}, ["--import", interruptAtStart]);
+    expect(stdout).not.toContain("listening on");
+    expect(stdout).toContain("0 exchanges, 0 checked, 0 skipped");
+    expect(stdout).toContain("Violations: none, but no exchange was checked.");
+    expect(stderr).toBe("billing-verify: stopped before the proxy was listening, so nothing was checked\n");
+    expect(code).toBe(2);
+  }, 60_000);
 });
 
 /**
@@ -181,13 +238,18 @@ describe("the proxy in front of a drifting upstream", () => {
     const proxy = startVerifyCli(["--upstream", upstream.url.href, "--port", "0", "--record", join(dir, "drift.har"), "--junit", join(dir, "drift.xml")]);
     const url = await proxy.listening;
     for (const [path] of drifts) await (await get(url, path)).text();
+    // A bad id answered with the documented 404: said as it happens, listed at the end, not a violation.
+    expect((await get(url, "/customers/abc.json")).status).toBe(404);
     const { code, stdout, stderr } = await proxy.stop();
     expect(stderr).toBe("");
     expect(code).toBe(1);
+    expect(stdout).toContain("/customers/abc.json -> 404 (refused as documented)\n");
+    expect(stdout).toMatch(/ {2}#6 GET http:\/\/127\.0\.0\.1:\d+\/customers\/abc\.json -> 404 readCustomer refused as documented: request path \/id: must be an integer, found "abc" \(parameter\)\n/);
+    expect(stdout).toContain("Refused as documented: 1 (");
     expect(stdout).toContain("/customers/150.json -> 200 readCustomer: response body /customer/email: expected string, found null (unexpected-null)");
     expect(stdout).toContain("Violations: 5 (");
     const har = readFileSync(join(dir, "drift.har"), "utf8");
-    expect(JSON.parse(har).log.entries).toHaveLength(drifts.length);
+    expect(JSON.parse(har).log.entries).toHaveLength(drifts.length + 1);
     for (const output of [stdout, har, readFileSync(join(dir, "drift.xml"), "utf8")]) {
       expect(output).not.toContain(verifyApiKey);
       expect(output).not.toContain(basicToken);

@@ -4,10 +4,16 @@ import { fileURLToPath } from "node:url";
 /** The built CLI, run as a user runs it. */
 export const cli = fileURLToPath(new URL("../../packages/verify/bin/billing-verify.js", import.meta.url));
 
-/** Runs `billing-verify ...args` to the end: its exit code and both outputs. */
-export function runVerify(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * Preloaded with `--import`, it sends the process SIGINT the moment the CLI starts listening for
+ * it: the signal then arrives while the spec is still loading, before any exchange.
+ */
+export const interruptAtStart = new URL("./interrupt-at-start.mjs", import.meta.url).href;
+
+/** Runs `billing-verify ...args` to the end: its exit code and both outputs (`nodeArgs` go to node). */
+export function runVerify(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...nodeArgs, cli, ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });

@@ -15,7 +15,7 @@ import { escapeSegment } from "./json.js";
 import { loadOperations, validateRequest } from "./prism.js";
 import { queryValues, wireProblems } from "./wire.js";
 import { expandTemplate, Router } from "./routes.js";
-import { SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
+import { ruleInWords, SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
 
 /** One request and its response, as recorded (a HAR entry, a proxied call, a live call). */
 export interface Exchange {
@@ -74,10 +74,14 @@ export interface Verdict {
   violations: ConformanceViolation[];
 }
 
-/** One sentence for a violation: `response body /customer/email: expected string, found null`. */
+/**
+ * One sentence for a violation: `response body /customer/email: expected string, found null`, or,
+ * where the spec's rule is itself a sentence, `request query /page: must be 1 or more, found "0"`.
+ */
 export function describeConformance(violation: ConformanceViolation): string {
   const where = violation.pointer ? `${violation.part} ${violation.pointer}` : violation.part;
-  return `${where}: expected ${violation.expected}, found ${violation.found} (${violation.kind})`;
+  const wanted = violation.expected.startsWith("must ") ? violation.expected : `expected ${violation.expected}`;
+  return `${where}: ${wanted}, found ${violation.found} (${violation.kind})`;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -221,7 +225,7 @@ export class ConformanceCheck {
       const pointer = problem.location === "body" ? (problem.name ? `/${problem.name.split(".").map(escapeSegment).join("/")}` : "") : `/${escapeSegment(problem.name)}`;
       const inBody = () => (problem.name ? problem.name.split(".") : []).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
       const value = problem.location === "path" ? pathParams[problem.name] : problem.location === "query" ? query[problem.name] : inBody();
-      found.push({ kind: "parameter", part, pointer, expected: problem.message.replace(/^Request /, ""), found: shortJson(value) });
+      found.push({ kind: "parameter", part, pointer, expected: ruleInWords(problem.message), found: shortJson(value) });
     }
     const flagged = new Set(problems.filter((p) => p.location !== "body").map((p) => `${p.location}.${p.name}`));
     const headers: Record<string, string> = {};
@@ -241,7 +245,7 @@ export class ConformanceCheck {
       const missing = /must have required property '([^']+)'/.exec(diagnostic.message)?.[1];
       if (location === "query" && missing !== undefined && flagged.has(`query.${missing}`)) continue;
       const part: ExchangePart = location === "path" ? "request path" : location === "header" ? "request header" : "request query";
-      found.push({ kind: "parameter", part, pointer: inside.length ? `/${inside.map(escapeSegment).join("/")}` : "", expected: diagnostic.message.replace(/^Request /, ""), found: shortJson(inside[0] === undefined ? undefined : (location === "path" ? pathParams : query)[inside[0]]) });
+      found.push({ kind: "parameter", part, pointer: inside.length ? `/${inside.map(escapeSegment).join("/")}` : "", expected: ruleInWords(diagnostic.message), found: shortJson(inside[0] === undefined ? undefined : (location === "path" ? pathParams : query)[inside[0]]) });
     }
     found.push(...this.requestBodyViolations(raw, exchange));
     return found;

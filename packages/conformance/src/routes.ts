@@ -126,3 +126,6 @@ function matchTemplate(template: CompiledTemplate, segments: string[]): Record<s
 export function expandTemplate(template: string, params: Record<string, string>): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
 }
+
+/** Where the mock's own control routes live (`/__mock/reset`, ...): not the API's, so the judge and the verifier pass them by. */
+export const controlPrefix = "/__mock/";

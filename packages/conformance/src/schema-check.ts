@@ -57,6 +57,39 @@ export function shortJson(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+const count = (n: string, what: string) => `${n} ${n === "1" ? what.replace(/(ies|s)$/, (end) => (end === "ies" ? "y" : "")) : what}`;
+const list = (names: string[], last = "or") => (names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} ${last} ${names.at(-1)}`);
+
+/**
+ * A validator's rule as a sentence a reader need not decode: `must be >= 0` reads `must be 0 or
+ * more`, `query parameter page must be integer, got "x"` reads `must be an integer` (the place and
+ * the value are said beside it).
+ */
+export function ruleInWords(message: string): string {
+  return message
+    .replace(/^(?:Request )?(?:(?:query|path|header|cookie) parameter|body property) \S+ /i, "")
+    .replace(/^Request body (?=must )/, "")
+    .replace(/^was sent empty; /, "must not be sent empty: ")
+    .replace(/[,;] got [^;]*$/, "")
+    .replace(/must be >= (\S+)/g, "must be $1 or more")
+    .replace(/must be <= (\S+)/g, "must be $1 or less")
+    .replace(/must be > (\S+)/g, "must be more than $1")
+    .replace(/must be < (\S+)/g, "must be less than $1")
+    .replace(/must NOT have more than (\d+) (\w+)/g, (_, n: string, what: string) => `must have at most ${count(n, what)}`)
+    .replace(/must NOT have fewer than (\d+) (\w+)/g, (_, n: string, what: string) => `must have at least ${count(n, what)}`)
+    .replace(/must be (integer|string|number|boolean|object|array|null)\b/g, (_, type: string) => `must be ${type === "null" ? "null" : article(type)}`)
+    .replace(/must be multiple of/g, "must be a multiple of")
+    .replace(/must match pattern "(.*)"/g, "must match the pattern $1")
+    .replace(/must match format "([^"]+)"/g, "must be in the format $1")
+    .replace(/must be equal to one of the allowed values/g, "must be one of the allowed values")
+    .replace(/must be equal to constant/g, "must be the one allowed value")
+    .replace(/must have required property '([^']+)'/g, "must have $1")
+    .replace(/must NOT have additional properties/g, "must have no other properties")
+    .replace(/must NOT have duplicate items.*$/, "must not repeat an item")
+    .replace(/must NOT be valid/g, "must not match the form it excludes");
+}
+
 function jsonTypeOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
@@ -192,6 +225,7 @@ export class SchemaCheck {
     });
     if (!union || unionPointer === undefined || branches.length === 0) return [noVariant("a value matching the schema")];
     const branchPointers = branches.map((_, index) => `${unionPointer}/${verdict.keyword}/${index}`);
+    const needs = (exactly: boolean) => this.unionInWords(branchPointers, exactly);
 
     const tagName = union.discriminator?.propertyName;
     if (tagName && isObject(value)) {
@@ -215,7 +249,7 @@ export class SchemaCheck {
     }
 
     const passing = (verdict.params as { passingSchemas?: number[] | null }).passingSchemas;
-    if (passing) return [noVariant(`exactly one of the ${branches.length} alternatives (it matches ${passing.length})`)];
+    if (passing) return [noVariant(`${needs(true)}; it matches ${passing.length} of them`)];
     const type = jsonTypeOf(value);
     const fitting = branchPointers.filter((pointer) => this.typesOf(pointer).some((t) => t === type || (t === "number" && type === "integer")));
     if (fitting.length === 1) return this.check(fitting[0]!, value, at);
@@ -232,7 +266,36 @@ export class SchemaCheck {
     const saying = (problems: SchemaProblem[]) => problems.map((p) => `${p.kind} ${p.pointer}`).sort().join("\n");
     const closest = judged.filter((problems) => distance(problems) === distance(judged[0]!));
     if (judged.length > 0 && new Set(closest.map(saying)).size === 1) return judged[0]!;
-    return [noVariant(`one of ${branches.length} alternatives`)];
+    return [noVariant(needs(verdict.keyword === "oneOf"))];
+  }
+
+  /**
+   * What a union's alternatives need, as the mock says it: `must have at least one of
+   * amount_in_cents or amount` when each alternative requires something the others do not, else
+   * the alternatives' names (`must match exactly one of PercentageCoupon or FlatAmountCoupon`).
+   */
+  private unionInWords(branchPointers: string[], exactly: boolean): string {
+    const howMany = exactly ? "exactly" : "at least";
+    const own = branchPointers.map((pointer) => this.requiredOf(pointer));
+    const shared = own.reduce((common, names) => common.filter((name) => names.includes(name)));
+    const marks = own.map((names) => names.filter((name) => !shared.includes(name)));
+    if (marks.every((names) => names.length > 0)) return `must have ${howMany} one of ${list(marks.map((names) => names.join(" with ")))}`;
+    const names = branchPointers.map((pointer) => {
+      const ref = (this.resolve(pointer) as Schema | undefined)?.$ref;
+      return ref?.startsWith("#/components/schemas/") ? unescapeSegment(ref.split("/").at(-1)!) : undefined;
+    });
+    if (names.every((name) => name !== undefined)) return `must match ${howMany} one of ${list(names as string[])}`;
+    return `must match ${howMany} one of its ${branchPointers.length} alternatives`;
+  }
+
+  /** The properties a schema requires, through `$ref` and `allOf`. */
+  private requiredOf(pointer: string, depth = 0): string[] {
+    const resolved = this.follow(pointer);
+    const node = this.resolve(resolved);
+    if (!isObject(node) || depth > 10) return [];
+    const own = Array.isArray(node.required) ? node.required.filter((name): name is string => typeof name === "string") : [];
+    const parts = Array.isArray(node.allOf) ? node.allOf.flatMap((_, index) => this.requiredOf(`${resolved}/allOf/${index}`, depth + 1)) : [];
+    return [...new Set([...own, ...parts])];
   }
 
   /** The JSON types a schema admits (all, when it does not say), through `$ref` and `allOf`. */
@@ -303,7 +366,7 @@ export class SchemaCheck {
       case "format":
         return problem("format", at, `format ${String(params.format)}`, shortJson(here));
       default:
-        return problem("schema", at, error.message ?? error.keyword, shortJson(here));
+        return problem("schema", at, ruleInWords(error.message ?? error.keyword), shortJson(here));
     }
   }
 }

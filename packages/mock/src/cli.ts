@@ -12,7 +12,8 @@ that break the spec are sent as they are instead of turned into 500s.
 
 --stateful keeps state, seeded from the examples: creates, updates and deletes are real and the
 API's rules apply; a Mock-Namespace header picks an independent store, and POST /__mock/reset,
-GET /__mock/state and POST /__mock/clock control it. --api-key KEY accepts only that key.`;
+GET /__mock/state and POST /__mock/clock control it. --api-key KEY accepts only that key, on the
+control routes too; without it any key is accepted, by design.`;
 
 function options() {
   try {

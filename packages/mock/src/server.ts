@@ -32,7 +32,7 @@ export interface MockOptions {
    * the API's rules, one store per `Mock-Namespace` header. Defaults to false (every answer is an example).
    */
   stateful?: boolean;
-  /** Accept only this API key (any other gets the API's plain-text 401). Defaults to any key. */
+  /** Accept only this API key, on the control routes too (any other gets the API's plain-text 401). Defaults to any key. */
   apiKey?: string;
   /** Stateful mode: where the namespaces' resources live. Defaults to this process's memory, within `defaultLimits`. */
   store?: StoreProvider;
@@ -310,8 +310,12 @@ class BillingMock {
     return name;
   }
 
-  /** `/__mock/...`: the stateful mock's control routes (refused in stateless mode). */
+  /** `/__mock/...`: the stateful mock's control routes (refused in stateless mode; with `apiKey`, that key only). */
   private async control(req: IncomingMessage, method: string, path: string): Promise<Answer> {
+    // With --api-key, resetting or moving the clock takes the same key as the API does.
+    if (this.apiKey !== undefined && apiKeyOf(req.headers.authorization) !== this.apiKey) {
+      return { status: 401, headers: { "content-type": "text/plain; charset=utf-8" }, body: accessDenied };
+    }
     const namespace = this.engine ? this.namespace(req) : defaultNamespace;
     const bytes = method === "POST" ? await readBody(req) : Buffer.alloc(0);
     const body = parseJsonBody(bytes, req.headers["content-type"]);

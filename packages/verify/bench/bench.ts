@@ -13,7 +13,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConformanceCheck, startMock } from "@billing-api/mock";
+import { ConformanceCheck } from "@billing-api/conformance";
+import { startMock } from "@billing-api/mock";
 import { ApiHosts, checkHar, harDocument, harEntries, startVerifyProxy, Verifier, walkLive } from "@billing-api/verify";
 
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);

@@ -23,9 +23,17 @@ Options for all three:
   --json FILE     write a JSON report        --junit FILE   write a JUnit XML report
   --spec FILE     another OpenAPI document, bundled as JSON (default: the bundled Billing API)
   --quiet         print only violations and the summary
+  --strict-requests
+                  a request with a problem is a violation even when the API refused it with the
+                  operation's documented 4xx (by default it is listed as "refused as documented",
+                  as a test that sends invalid input on purpose expects)
 
-Exit status: 0 when everything conforms, 1 on any violation, 2 on bad usage or unreadable input
-(a HAR with no entry for the API's hosts included).
+A request to the stateful mock's control routes (/__mock/...) is skipped and counted.
+Exit status: 0 when everything conforms, 1 on any violation, 2 on bad usage, unreadable input or
+nothing checked (no exchange for the API's hosts, or every call a 502 from an upstream that is down).
+Ctrl-C (or SIGTERM), at any moment, stops the run and prints the summary of what was checked; the
+exit status follows the same rules (for har and live, entries left unchecked make it 2 when there is
+no violation). A second Ctrl-C ends it at once with 130.
 Credentials (Authorization headers, the API key in URLs or bodies) never appear in any output.`;
 
 const version = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -61,6 +69,7 @@ function parse() {
         junit: { type: "string" },
         spec: { type: "string" },
         quiet: { type: "boolean", default: false },
+        "strict-requests": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -72,14 +81,30 @@ function parse() {
   }
 }
 
+/**
+ * Ctrl-C (SIGINT) and SIGTERM from the first moment on: the first stops the run, which then reports
+ * what it has; a second ends the process at once, with 130 as a shell expects of an interrupt.
+ */
+function interruption(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return controller.signal;
+}
+
 async function main() {
+  const signal = interruption();
   const parsed = parse();
   if (!parsed) return;
   const { values, positionals } = parsed;
   if (values.help) return void console.log(usage);
   if (values.version) return void console.log(version);
   const [mode, ...rest] = positionals;
-  const reports = { json: values.json, junit: values.junit, spec: values.spec, quiet: values.quiet };
+  const reports = { json: values.json, junit: values.junit, spec: values.spec, quiet: values.quiet, strictRequests: values["strict-requests"], signal };
   const run = () => import("./run.js");
 
   if (mode === "har") {

@@ -3,5 +3,5 @@ export { checkHar, harEntries, harExchange, harDocument, harEntry, UnreadableInp
 export { walkLive, type LiveOptions, type LiveResult } from "./live.js";
 export { startVerifyProxy, type ProxyOptions, type VerifyProxy } from "./proxy.js";
 export { Redactor } from "./redact.js";
-export { findingLine, jsonReport, junitReport, summaryText } from "./report.js";
-export { Verifier, type ExchangeRef, type Finding, type Summary } from "./verifier.js";
+export { findingLine, jsonReport, junitReport, refusalLine, summaryText } from "./report.js";
+export { controlRouteReason, Verifier, type DocumentedRefusal, type ExchangeRef, type Finding, type Summary, type VerifierOptions } from "./verifier.js";

@@ -14,6 +14,8 @@ export interface LiveOptions {
   fetch?: typeof fetch;
   /** Called after each call with a line for the log. */
   onCall?: (line: string) => void;
+  /** Stops the walk (Ctrl-C): no call is sent after it, and the one under way is dropped, not failed. */
+  signal?: AbortSignal;
 }
 
 export interface LiveResult {
@@ -101,7 +103,7 @@ function getOperations(document: Record<string, unknown>): GetOperation[] {
 }
 
 export async function walkLive(options: LiveOptions): Promise<LiveResult> {
-  const { baseUrl, apiKey, verifier, onCall } = options;
+  const { baseUrl, apiKey, verifier, onCall, signal } = options;
   const send = options.fetch ?? fetch;
   verifier.redactor.add(apiKey);
   const authorization = `Basic ${Buffer.from(`${apiKey}:x`).toString("base64")}`;
@@ -111,14 +113,17 @@ export async function walkLive(options: LiveOptions): Promise<LiveResult> {
   let failures = 0;
 
   const call = async (target: string) => {
+    if (signal?.aborted) return;
     const url = new URL(base + target);
     const requestHeaders = { accept: "application/json", authorization };
     let response: Response;
     let body: Uint8Array;
     try {
-      response = await send(url, { method: "GET", headers: requestHeaders, signal: AbortSignal.timeout(30_000) });
+      const timeout = AbortSignal.timeout(30_000);
+      response = await send(url, { method: "GET", headers: requestHeaders, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
       body = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
+      if (signal?.aborted) return;
       failures++;
       onCall?.(verifier.redactor.redact(`GET ${url.href} failed: ${(error as Error).message}`));
       return;
@@ -161,7 +166,7 @@ export async function walkLive(options: LiveOptions): Promise<LiveResult> {
     }
     return { missing, examples, target: search.size ? `${path}?${search}` : path };
   };
-  while (pending.length > 0) {
+  while (pending.length > 0 && !signal?.aborted) {
     const ready = pending.filter((operation) => fill(operation).missing.length === 0);
     if (ready.length === 0) break;
     for (const operation of ready) await call(fill(operation).target);
@@ -170,6 +175,7 @@ export async function walkLive(options: LiveOptions): Promise<LiveResult> {
   // Last, what only the spec's examples can fill.
   const fromExamples: LiveResult["fromExamples"] = [];
   for (const operation of pending.filter((operation) => fill(operation, true).missing.length === 0)) {
+    if (signal?.aborted) break;
     const { target, examples } = fill(operation, true);
     fromExamples.push({ operationId: operation.operationId, params: examples });
     await call(target);

@@ -31,6 +31,8 @@ export interface VerifyProxy {
   entries: Record<string, unknown>[];
   /** Calls the upstream could not answer (connection refused, reset). */
   upstreamFailures: number;
+  /** Why the last of them failed (`connect ECONNREFUSED 127.0.0.1:4010`). */
+  lastUpstreamError?: string;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ export async function startVerifyProxy(options: ProxyOptions): Promise<VerifyPro
       answer = await forward(upstream, req, requestBody);
     } catch (error) {
       proxy.upstreamFailures++;
+      proxy.lastUpstreamError = (error as Error).message;
       if (res.headersSent || res.destroyed) return void res.destroy();
       const body = JSON.stringify({ errors: [`billing-verify could not reach the upstream: ${(error as Error).message}`] });
       res.writeHead(502, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });

@@ -2,8 +2,12 @@
  * The verifier's record of a run, whatever the input: each exchange checked by the mock's
  * conformance core (`ConformanceCheck`), the ones skipped and why, and the counts the summary and
  * the reports are made of. The inputs (HAR, proxy, live walk) only turn traffic into exchanges.
+ *
+ * A request with a problem that got the operation's documented refusal (a documented 4xx whose
+ * answer conforms) is what a test that sends invalid input on purpose expects: it is listed as
+ * "refused as documented", not as a violation, unless `strictRequests` says otherwise.
  */
-import type { ConformanceCheck, ConformanceViolation, Exchange } from "@billing-api/conformance";
+import { controlPrefix, type ConformanceCheck, type ConformanceViolation, type Exchange } from "@billing-api/conformance";
 import type { ApiHosts } from "./hosts.js";
 import { displayUrl, Redactor } from "./redact.js";
 
@@ -21,10 +25,28 @@ export interface ExchangeRef {
   status: number;
 }
 
+/** A request with problems that the API refused as the operation documents: not a violation (unless strict). */
+export interface DocumentedRefusal {
+  exchange: ExchangeRef;
+  operationId: string;
+  /** What was wrong with the request, each as a violation would say it. */
+  problems: ConformanceViolation[];
+}
+
+export interface VerifierOptions {
+  /** Count a request problem as a violation even when the API refused it as documented. Defaults to false. */
+  strictRequests?: boolean;
+}
+
+/** Why an exchange with the mock's control routes (`/__mock/reset`, `/__mock/clock`) is skipped. */
+export const controlRouteReason = "the mock's control routes (/__mock/...)";
+
 export interface Summary {
   exchanges: number;
   checked: number;
   skipped: Record<string, number>;
+  /** Checked exchanges whose request problems were refused as documented (see `Verifier.refusals`). */
+  refusedAsDocumented: number;
   /** Checked exchanges whose response body the input did not keep (a browser HAR may not): status only. */
   bodiesNotRecorded: number;
   operations: { covered: number; total: number; uncovered: string[] };
@@ -36,9 +58,11 @@ const increment = (counts: Record<string, number>, key: string) => (counts[key] 
 
 export class Verifier {
   readonly findings: Finding[] = [];
+  /** Requests with problems that got the operation's documented refusal (empty when `strictRequests`). */
+  readonly refusals: DocumentedRefusal[] = [];
   readonly redactor = new Redactor();
   /** Checked exchanges by operationId (or `METHOD path` when undocumented), for the JUnit report. */
-  readonly byOperation = new Map<string, { exchanges: number; findings: Finding[] }>();
+  readonly byOperation = new Map<string, { exchanges: number; findings: Finding[]; refused: number }>();
   private exchanges = 0;
   private checked = 0;
   private bodiesNotRecorded = 0;
@@ -51,6 +75,7 @@ export class Verifier {
   constructor(
     readonly check: ConformanceCheck,
     private readonly hosts: ApiHosts,
+    private readonly options: VerifierOptions = {},
   ) {}
 
   /** Counts an input item that could not be checked at all (`unreadable HAR entry`, `no response`). */
@@ -72,6 +97,11 @@ export class Verifier {
       this.skip("other host");
       return [];
     }
+    // The stateful mock's own routes, not the API's: a proxy in front of it sees the tests' resets.
+    if (target.startsWith(controlPrefix)) {
+      this.skip(controlRouteReason);
+      return [];
+    }
     this.exchanges++;
     let verdict: ReturnType<ConformanceCheck["check"]>;
     try {
@@ -90,12 +120,17 @@ export class Verifier {
     increment(this.statuses, String(exchange.status));
     if (verdict.operationId) this.covered.add(verdict.operationId);
     const ref: ExchangeRef = { index: this.exchanges, method: exchange.method.toUpperCase(), url: displayUrl(url), status: exchange.status };
-    const found = verdict.violations.map((violation) => ({ ...violation, exchange: ref }));
     const key = verdict.operationId ?? `${ref.method} ${url.pathname}`;
-    const entry = this.byOperation.get(key) ?? { exchanges: 0, findings: [] };
+    const entry = this.byOperation.get(key) ?? { exchanges: 0, findings: [], refused: 0 };
     entry.exchanges++;
-    entry.findings.push(...found);
     this.byOperation.set(key, entry);
+    if (verdict.operationId !== undefined && !this.options.strictRequests && refusedAsDocumented(verdict.violations, exchange.status)) {
+      entry.refused++;
+      this.refusals.push({ exchange: ref, operationId: verdict.operationId, problems: verdict.violations });
+      return [];
+    }
+    const found = verdict.violations.map((violation) => ({ ...violation, exchange: ref }));
+    entry.findings.push(...found);
     this.findings.push(...found);
     return found;
   }
@@ -108,10 +143,20 @@ export class Verifier {
       exchanges: this.exchanges,
       checked: this.checked,
       skipped: { ...this.skipped },
+      refusedAsDocumented: this.refusals.length,
       bodiesNotRecorded: this.bodiesNotRecorded,
       operations: { covered: all.filter((id) => this.covered.has(id)).length, total: all.length, uncovered: all.filter((id) => !this.covered.has(id)) },
       statuses: Object.fromEntries(Object.entries(this.statuses).sort(([a], [b]) => a.localeCompare(b))),
       violations: { total: this.findings.length, byKind },
     };
   }
+}
+
+/**
+ * Whether an exchange's problems are all the request's and the answer is a documented refusal: a
+ * 4xx the operation documents (the check would say `undocumented-status` otherwise) whose answer
+ * conforms (no problem in the response).
+ */
+function refusedAsDocumented(violations: ConformanceViolation[], status: number): boolean {
+  return status >= 400 && status < 500 && violations.length > 0 && violations.every((violation) => violation.part.startsWith("request "));
 }

@@ -4,11 +4,12 @@
  * `POST /__mock/clock` (`{"now": "<date-time>"}` or `{"advance_seconds": N}`). The `Mock-Namespace`
  * header picks the namespace, as on every other request.
  */
+import { controlPrefix } from "@billing-api/conformance";
 import { iso } from "./call.js";
 import type { StatefulEngine } from "./engine.js";
 import { isObject } from "./schema.js";
 
-export const controlPrefix = "/__mock/";
+export { controlPrefix };
 
 export interface ControlAnswer {
   status: number;
