@@ -4,6 +4,7 @@
  * (0 conforms, 1 violations, 2 unreadable input).
  */
 import { readFile, writeFile } from "node:fs/promises";
+import { listenFailure } from "@billing-api/cli-kit";
 import type { ConformanceCheck } from "@billing-api/conformance";
 import { harEntries, UnreadableInput } from "./har.js";
 import { ApiHosts } from "./hosts.js";
@@ -118,8 +119,8 @@ export async function runProxy(options: ReportOptions & { upstream: URL; port: n
     };
     proxy = await startVerifyProxy({ upstream: options.upstream, verifier, host: options.host, port: options.port, record: options.record !== undefined, onExchange });
   } catch (error) {
-    const { code } = error as NodeJS.ErrnoException;
-    return unreadable(code === "EADDRINUSE" ? `port ${options.port} on ${options.host} is already in use; choose another with --port.` : (error as Error).message);
+    const why = listenFailure(error, options.port, options.host);
+    return unreadable(why ? `${why}; choose another with --port.` : (error as Error).message);
   }
   console.log(verifier.redactor.redact(`billing-verify proxy listening on ${proxy.url}, forwarding to ${options.upstream.origin}${options.quiet ? "" : "; Ctrl-C prints the summary"}`));
   await new Promise<void>((resolve) => {

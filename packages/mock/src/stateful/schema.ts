@@ -3,6 +3,8 @@
  * accepts: which fields a resource has, which may be null, and the JSON types of request values that
  * the API takes as text (`"customer_id": "150"`, `"expiration_year": "2030"`).
  */
+import { isObject } from "@billing-api/conformance";
+
 export type Schema = {
   type?: string | string[];
   properties?: Record<string, Schema>;
@@ -18,8 +20,8 @@ export type Schema = {
   unevaluatedProperties?: unknown;
 };
 
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+// One definition for the whole project; re-exported for the engine and the rules that read it here.
+export { isObject };
 
 const propertiesCache = new WeakMap<Schema, Record<string, Schema>>();
 
