@@ -3,22 +3,10 @@
  * accepts: which fields a resource has, which may be null, and the JSON types of request values that
  * the API takes as text (`"customer_id": "150"`, `"expiration_year": "2030"`).
  */
-import { isObject } from "@billing-api/conformance";
+import { isObject, type JsonSchema } from "@billing-api/conformance";
 
-export type Schema = {
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  allOf?: Schema[];
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  items?: Schema;
-  enum?: unknown[];
-  const?: unknown;
-  readOnly?: boolean;
-  default?: unknown;
-  additionalProperties?: unknown;
-  unevaluatedProperties?: unknown;
-};
+/** A schema node: the project's one schema type (@billing-api/conformance), by the name this engine uses. */
+export type Schema = JsonSchema;
 
 // One definition for the whole project; re-exported for the engine and the rules that read it here.
 export { isObject };
