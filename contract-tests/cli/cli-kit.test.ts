@@ -120,6 +120,15 @@ describe("ports and hosts", () => {
     expect(process.exitCode).toBe(2);
   });
 
+  test("address() checks --port, then --host, and refuses only the first that is wrong", () => {
+    expect(demo().address({ port: "0", host: "::1" })).toEqual({ port: 0, host: "::1" });
+    expect(err).toEqual([]);
+    expect(demo().address({ port: "-1", host: "" })).toBeUndefined();
+    expect(demo().address({ port: "4010", host: "" })).toBeUndefined();
+    expect(err).toEqual(["billing-demo: --port must be a whole number from 0 to 65535, got -1", 'billing-demo: --host must be a host name or an IP address such as 127.0.0.1, got ""']);
+    expect(process.exitCode).toBe(2);
+  });
+
   test("a hint-style command adds its hint under a bad value too", () => {
     expect(demo({ onMistake: "hint" }).port("70000")).toBeUndefined();
     expect(err).toEqual(["billing-demo: --port must be a whole number from 0 to 65535, got 70000\nRun billing-demo --help for usage."]);

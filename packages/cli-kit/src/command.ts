@@ -143,6 +143,13 @@ export class Command<O extends OptionTable, P extends boolean = false> {
     return isHost(text) ? text : this.refuse(`${option} must be a host name or an IP address such as 127.0.0.1, got ${JSON.stringify(text)}`);
   }
 
+  /** `--port` and `--host` from `values`, checked; `undefined` after refusing the first that is wrong. */
+  address(values: { port: string; host: string }): { port: number; host: string } | undefined {
+    const port = this.port(values.port);
+    const host = port === undefined ? undefined : this.host(values.host);
+    return port === undefined || host === undefined ? undefined : { port, host };
+  }
+
   /**
    * Runs `start` (which may import the heavy parts) and closes what it started on SIGINT or SIGTERM.
    * When it fails, prints one line (a busy port says so and how to choose another) and sets exit

@@ -18,11 +18,9 @@ const command = new Command({ name: "billing-docs", usage, options, packageJson:
 
 async function main(): Promise<void> {
   const values = command.read()?.values;
-  if (!values) return;
-  const port = command.port(values.port);
-  const host = port === undefined ? undefined : command.host(values.host);
-  if (port === undefined || host === undefined) return;
-  const docs = await command.serve({ port, host }, async () => (await import("./server.js")).serveDocs({ host, port }));
+  const at = values && command.address(values);
+  if (!values || !at) return;
+  const docs = await command.serve(at, async () => (await import("./server.js")).serveDocs(at));
   if (docs) console.log(`Billing API reference at ${docs.url}/`);
 }
 

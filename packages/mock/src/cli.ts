@@ -25,17 +25,15 @@ const options = {
 
 // ---- the shell -------------------------------------------------------------------------------
 const command = new Command({ name: "billing-mock", usage, options, packageJson: new URL("../package.json", import.meta.url) });
+
 async function main(): Promise<void> {
   const values = command.read()?.values;
-  if (!values) return;
-  const port = command.port(values.port);
-  const host = port === undefined ? undefined : command.host(values.host);
-  if (port === undefined || host === undefined) return;
-  const mock = await command.serve({ port, host }, async () => {
+  const at = values && command.address(values);
+  if (!values || !at) return;
+  const mock = await command.serve(at, async () => {
     const { startMock } = await import("./server.js");
     return startMock({
-      host,
-      port,
+      ...at,
       errors: !values["no-errors"],
       stateful: values.stateful,
       ...(values["api-key"] !== undefined ? { apiKey: values["api-key"] } : {}),

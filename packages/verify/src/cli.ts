@@ -81,10 +81,9 @@ async function main() {
     if (rest.length > 0) return fail("proxy takes no file or other argument, only options");
     const upstream = url("--upstream", values.upstream);
     if (typeof upstream === "string") return fail(upstream);
-    const port = command.port(values.port);
-    const host = port === undefined ? undefined : command.host(values.host);
-    if (port === undefined || host === undefined) return;
-    process.exitCode = await (await run()).runProxy({ upstream, port, host, record: values.record, ...reports });
+    const at = command.address(values);
+    if (!at) return;
+    process.exitCode = await (await run()).runProxy({ upstream, ...at, record: values.record, ...reports });
   } else if (mode === "live") {
     if (rest.length > 0) return fail("live takes no file or other argument, only options");
     if ((values["base-url"]?.length ?? 0) > 1) return fail("live takes one --base-url");
