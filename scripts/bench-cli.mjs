@@ -11,10 +11,12 @@ const commands = {
   "node -e 0": ["-e", "0"],
   "billing-mock": ["packages/mock/bin/billing-mock.js"],
   "billing-docs": ["packages/docs/bin/billing-docs.js"],
+  "billing-verify": ["packages/verify/bin/billing-verify.js"],
   "billing-serve": ["packages/serve/bin/billing-serve.js"],
   "billing-generate-types": ["generators/bin/billing-generate-types.js"],
   "billing-generate-samples": ["generators/bin/billing-generate-samples.js"],
   "billing-spec (packages/spec/cli.js)": ["packages/spec/cli.js"],
+  "billing-release-check": ["packages/release/bin/billing-release-check.js"],
 };
 
 const time = (args) => {

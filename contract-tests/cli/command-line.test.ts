@@ -18,7 +18,11 @@ const commands = {
   "billing-generate-types": bin("generators/bin/billing-generate-types.js"),
   "billing-generate-samples": bin("generators/bin/billing-generate-samples.js"),
   "billing-spec": bin("packages/spec/cli.js"),
+  "billing-release-check": bin("packages/release/bin/billing-release-check.js"),
+  "billing-release-version": bin("packages/release/bin/billing-release-version.js"),
 };
+// The one helper every command shares; it loads only Node's built-ins (see cli-kit.test.ts).
+const cliKit = bin("packages/cli-kit/dist/");
 const recordImports = fileURLToPath(new URL("../support/record-imports.mjs", import.meta.url));
 const run = (command: string, args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [command, ...args], { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
@@ -62,9 +66,11 @@ describe.each(Object.entries(commands))("%s", (name, command) => {
 
   test.each([["--help"], ["--version"], ["--bogus"]])("%s answers before importing anything but the command itself", (flag) => {
     const loaded = importsOf(command, [flag]);
-    // The committed shim (bin/*.js) and the command's own module: nothing from node_modules, no server.
+    // The committed shim (bin/*.js), the command's own module and @billing-api/cli-kit: nothing
+    // else from node_modules, no server, no generator.
     expect(loaded.length).toBeGreaterThan(0);
-    expect(loaded.filter((file) => file !== command && !/[\\/](dist[\\/])?(cli|generate-(types|samples)-cli)\.js$/.test(file))).toEqual([]);
+    const own = /[\\/](dist[\\/])?(cli|cli-(check|version)|generate-(types|samples)-cli)\.js$/;
+    expect(loaded.filter((file) => file !== command && !own.test(file) && !file.startsWith(cliKit))).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const compileErrors = (snippets: { name: string; code: string }[]) => compileIn(snippets, ".readme-snippets");
 
 describe("README code samples", () => {
-  const readmes = ["README.md", ...["client", "mock", "spec", "docs", "verify"].map((name) => `packages/${name}/README.md`)];
+  const readmes = ["README.md", ...["client", "mock", "spec", "docs", "verify", "cli-kit"].map((name) => `packages/${name}/README.md`)];
   const blocks = readmes.flatMap((readme) =>
     typescriptBlocks(readFileSync(join(root, readme), "utf8")).map(({ line, code }) => ({ name: `${readme.replace(/\//g, "_")}-line-${line}`, code })),
   );

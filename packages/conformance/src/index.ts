@@ -3,4 +3,4 @@ export { SchemaCheck, shortJson, type ProblemKind, type SchemaProblem } from "./
 export { Router, controlPrefix, expandTemplate, type RouteResult } from "./routes.js";
 export { queryValues, wireProblems, type WireProblem } from "./wire.js";
 export { loadOperations, validateRequest } from "./prism.js";
-export { escapeSegment, isObject, unescapeSegment } from "./json.js";
+export { escapeSegment, isObject, unescapeSegment, type JsonSchema } from "./json.js";

@@ -8,3 +8,27 @@ export const escapeSegment = (segment: string): string => segment.replace(/~/g, 
 
 /** One JSON-pointer segment, unescaped. */
 export const unescapeSegment = (segment: string): string => segment.replace(/~1/g, "/").replace(/~0/g, "~");
+
+/**
+ * A schema node of the bundled document as the project's code reads it: the JSON Schema keywords it
+ * looks at, typed; any other keyword is there as `unknown`.
+ */
+export type JsonSchema = {
+  $ref?: string;
+  type?: string | string[];
+  const?: unknown;
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  allOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  discriminator?: { propertyName: string; mapping?: Record<string, string> };
+  additionalProperties?: unknown;
+  unevaluatedProperties?: unknown;
+  readOnly?: boolean;
+  writeOnly?: boolean;
+  default?: unknown;
+  [keyword: string]: unknown;
+};

@@ -9,7 +9,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { escapeSegment, isObject, unescapeSegment } from "./json.js";
+import { escapeSegment, isObject, unescapeSegment, type JsonSchema } from "./json.js";
 
 /** What kind of rule a value breaks; the verifier counts violations by these. */
 export type ProblemKind =
@@ -36,17 +36,7 @@ export interface SchemaProblem {
   keyword: string;
 }
 
-type Schema = Record<string, unknown> & {
-  $ref?: string;
-  type?: string | string[];
-  const?: unknown;
-  enum?: unknown[];
-  allOf?: Schema[];
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  properties?: Record<string, Schema>;
-  discriminator?: { propertyName: string; mapping?: Record<string, string> };
-};
+type Schema = JsonSchema;
 
 const documentId = "https://billing-api.invalid/openapi.json";
 

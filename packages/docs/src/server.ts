@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { listen } from "@billing-api/cli-kit";
 
 /** The built reference page: one self-contained HTML file (Redoc and the spec inlined). */
 export const docsHtmlPath = fileURLToPath(new URL("./index.html", import.meta.url));
@@ -27,13 +27,8 @@ export async function serveDocs(options: { host?: string; port?: number; file?: 
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
     res.end(`Not found: ${path}. The API reference is at /.\n`);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
   return {
-    url: `http://${address.address}:${address.port}`,
+    url: await listen(server, port, host),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

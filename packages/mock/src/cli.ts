@@ -1,9 +1,8 @@
-// billing-mock [--host 127.0.0.1] [--port 4010] [--stateful] [--api-key KEY] [--quiet] [--no-errors] [--version]
-// The options are read before Prism is loaded (about a second), so --help, --version and a mistake
-// answer at once.
-import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+// billing-mock: a thin shell on @billing-api/cli-kit, which answers --help, --version and a mistake
+// before Prism is loaded (about a second). The option table and the usage are the two blocks below.
+import { Command } from "@billing-api/cli-kit";
 
+// ---- billing-mock's usage --------------------------------------------------------------------
 const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--stateful] [--api-key KEY] [--quiet] [--no-errors] [--version]
 
 Serves the Billing API's documented examples. Invalid requests get a 4xx whose JSON body says what
@@ -15,62 +14,34 @@ API's rules apply; a Mock-Namespace header picks an independent store, and POST 
 GET /__mock/state and POST /__mock/clock control it. --api-key KEY accepts only that key, on the
 control routes too; without it any key is accepted, by design.`;
 
-function options() {
-  try {
-    return parseArgs({
-      options: {
-        host: { type: "string", default: "127.0.0.1" },
-        port: { type: "string", default: "4010" },
-        quiet: { type: "boolean", default: false },
-        "no-errors": { type: "boolean", default: false },
-        stateful: { type: "boolean", default: false },
-        "api-key": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", default: false },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`billing-mock: ${(error as Error).message}\n\n${usage}`);
-    return undefined;
-  }
-}
+// ---- billing-mock's options (--help and --version come with the Command) ----------------------
+const options = {
+  host: { type: "string", default: "127.0.0.1" },
+  port: { type: "string", default: "4010" },
+  quiet: { type: "boolean", default: false },
+  "no-errors": { type: "boolean", default: false },
+  stateful: { type: "boolean", default: false },
+  "api-key": { type: "string" },
+} as const;
 
-const values = options();
-const port = Number(values?.port);
-if (!values) {
-  process.exitCode = 2;
-} else if (values.help) {
-  console.log(usage);
-} else if (values.version) {
-  console.log((JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version);
-} else if (!/^\d+$/.test(values.port) || port > 65535) {
-  console.error(`billing-mock: --port must be a whole number from 0 to 65535, got ${values.port}`);
-  process.exitCode = 2;
-} else {
-  try {
+// ---- the shell -------------------------------------------------------------------------------
+const command = new Command({ name: "billing-mock", usage, options, packageJson: new URL("../package.json", import.meta.url) });
+
+async function main(): Promise<void> {
+  const values = command.read()?.values;
+  const at = values && command.address(values);
+  if (!values || !at) return;
+  const mock = await command.serve(at, async () => {
     const { startMock } = await import("./server.js");
-    const mock = await startMock({
-      host: values.host,
-      port,
+    return startMock({
+      ...at,
       errors: !values["no-errors"],
       stateful: values.stateful,
       ...(values["api-key"] !== undefined ? { apiKey: values["api-key"] } : {}),
-      onRequest: values.quiet
-        ? undefined
-        : ({ method, path, status, ms }) => console.log(`${method.padEnd(6)} ${path} -> ${status} (${ms} ms)`),
+      onRequest: values.quiet ? undefined : ({ method, path, status, ms }) => console.log(`${method.padEnd(6)} ${path} -> ${status} (${ms} ms)`),
     });
-    console.log(`Billing API mock${values.stateful ? " (stateful)" : ""} listening on ${mock.url}`);
-    // Closing the mock leaves nothing running, so the process ends by itself.
-    const stop = () => void mock.close();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  } catch (error) {
-    const { code } = error as NodeJS.ErrnoException;
-    console.error(
-      code === "EADDRINUSE"
-        ? `billing-mock: port ${port} on ${values.host} is already in use; choose another with --port.`
-        : `billing-mock: ${(error as Error).message}`,
-    );
-    process.exitCode = 1;
-  }
+  });
+  if (mock) console.log(`Billing API mock${values.stateful ? " (stateful)" : ""} listening on ${mock.url}`);
 }
+
+await main();

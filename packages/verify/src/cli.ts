@@ -1,8 +1,9 @@
 // billing-verify har FILE.har | proxy --upstream URL | live --base-url URL --api-key KEY
-// Answers --help, --version and bad usage before loading the spec or Prism (./run.js does that).
-import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+// A thin shell on @billing-api/cli-kit: --help, --version and bad usage answer before the spec or
+// Prism is loaded (./run.js does that). The usage and the option table are the two blocks below.
+import { Command } from "@billing-api/cli-kit";
 
+// ---- billing-verify's usage ------------------------------------------------------------------
 const usage = `Usage:
   billing-verify har FILE.har [--base-url URL]...
   billing-verify proxy --upstream URL [--port 4012] [--host 127.0.0.1] [--record FILE.har]
@@ -36,12 +37,26 @@ exit status follows the same rules (for har and live, entries left unchecked mak
 no violation). A second Ctrl-C ends it at once with 130.
 Credentials (Authorization headers, the API key in URLs or bodies) never appear in any output.`;
 
-const version = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+// ---- billing-verify's options (--help comes with the Command) -------------------------------
+const options = {
+  "base-url": { type: "string", multiple: true },
+  upstream: { type: "string" },
+  port: { type: "string", default: "4012" },
+  host: { type: "string", default: "127.0.0.1" },
+  record: { type: "string" },
+  "api-key": { type: "string" },
+  json: { type: "string" },
+  junit: { type: "string" },
+  spec: { type: "string" },
+  quiet: { type: "boolean", default: false },
+  "strict-requests": { type: "boolean", default: false },
+  version: { type: "boolean", short: "v", default: false },
+} as const;
 
-function fail(message: string): void {
-  console.error(`billing-verify: ${message}\nRun billing-verify --help for usage.`);
-  process.exitCode = 2;
-}
+// ---- the shell -------------------------------------------------------------------------------
+// The usage is long, so a mistake is followed by a pointer to --help rather than by the usage.
+const command = new Command({ name: "billing-verify", usage, options, allowPositionals: true, onMistake: "hint", packageJson: new URL("../package.json", import.meta.url) });
+const fail = (message: string) => command.refuse(message);
 
 function url(option: string, value: string | undefined): URL | string {
   if (value === undefined) return `${option} is required`;
@@ -51,33 +66,6 @@ function url(option: string, value: string | undefined): URL | string {
     return parsed;
   } catch {
     return `${option} must be a URL such as https://acme-test.chargify.com`;
-  }
-}
-
-function parse() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        "base-url": { type: "string", multiple: true },
-        upstream: { type: "string" },
-        port: { type: "string", default: "4012" },
-        host: { type: "string", default: "127.0.0.1" },
-        record: { type: "string" },
-        "api-key": { type: "string" },
-        json: { type: "string" },
-        junit: { type: "string" },
-        spec: { type: "string" },
-        quiet: { type: "boolean", default: false },
-        "strict-requests": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", short: "v", default: false },
-      },
-    });
-  } catch (error) {
-    // parseArgs names the option; an API key given as a value never appears in its messages.
-    fail((error as Error).message);
-    return undefined;
   }
 }
 
@@ -98,11 +86,9 @@ function interruption(): AbortSignal {
 
 async function main() {
   const signal = interruption();
-  const parsed = parse();
+  const parsed = command.read();
   if (!parsed) return;
   const { values, positionals } = parsed;
-  if (values.help) return void console.log(usage);
-  if (values.version) return void console.log(version);
   const [mode, ...rest] = positionals;
   const reports = { json: values.json, junit: values.junit, spec: values.spec, quiet: values.quiet, strictRequests: values["strict-requests"], signal };
   const run = () => import("./run.js");
@@ -120,9 +106,9 @@ async function main() {
     if (rest.length > 0) return fail("proxy takes no file or other argument, only options");
     const upstream = url("--upstream", values.upstream);
     if (typeof upstream === "string") return fail(upstream);
-    const port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) return fail(`--port must be a whole number from 0 to 65535, got ${values.port}`);
-    process.exitCode = await (await run()).runProxy({ upstream, port, host: values.host, record: values.record, ...reports });
+    const at = command.address(values);
+    if (!at) return;
+    process.exitCode = await (await run()).runProxy({ upstream, ...at, record: values.record, ...reports });
   } else if (mode === "live") {
     if (rest.length > 0) return fail("live takes no file or other argument, only options");
     if ((values["base-url"]?.length ?? 0) > 1) return fail("live takes one --base-url");

@@ -5,6 +5,7 @@
  * moment it ends the run with what it has, under the same rules.
  */
 import { readFile, writeFile } from "node:fs/promises";
+import { listenFailure } from "@billing-api/cli-kit";
 import type { ConformanceCheck } from "@billing-api/conformance";
 import { harEntries, UnreadableInput } from "./har.js";
 import { ApiHosts } from "./hosts.js";
@@ -161,8 +162,8 @@ export async function runProxy(options: ReportOptions & { upstream: URL; port: n
       };
       proxy = await startVerifyProxy({ upstream: options.upstream, verifier, host: options.host, port: options.port, record: options.record !== undefined, onExchange });
     } catch (error) {
-      const { code } = error as NodeJS.ErrnoException;
-      return unreadable(code === "EADDRINUSE" ? `port ${options.port} on ${options.host} is already in use; choose another with --port.` : (error as Error).message);
+      const why = listenFailure(error, options.port, options.host);
+      return unreadable(why ? `${why}; choose another with --port.` : (error as Error).message);
     }
     if (!options.signal?.aborted) {
       console.log(verifier.redactor.redact(`billing-verify proxy listening on ${proxy.url}, forwarding to ${upstream}${options.quiet ? "" : "; Ctrl-C prints the summary"}`));

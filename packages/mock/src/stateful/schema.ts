@@ -3,23 +3,13 @@
  * accepts: which fields a resource has, which may be null, and the JSON types of request values that
  * the API takes as text (`"customer_id": "150"`, `"expiration_year": "2030"`).
  */
-export type Schema = {
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  allOf?: Schema[];
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  items?: Schema;
-  enum?: unknown[];
-  const?: unknown;
-  readOnly?: boolean;
-  default?: unknown;
-  additionalProperties?: unknown;
-  unevaluatedProperties?: unknown;
-};
+import { isObject, type JsonSchema } from "@billing-api/conformance";
 
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+/** A schema node: the project's one schema type (@billing-api/conformance), by the name this engine uses. */
+export type Schema = JsonSchema;
+
+// One definition for the whole project; re-exported for the engine and the rules that read it here.
+export { isObject };
 
 const propertiesCache = new WeakMap<Schema, Record<string, Schema>>();
 

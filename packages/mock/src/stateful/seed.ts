@@ -3,13 +3,12 @@
  * show (customer 150 with her profiles, subscription 222, the group, the coupons, the portal
  * configurations, ...), read from the bundled document so the seeds can never drift from the examples.
  */
+import { isObject } from "@billing-api/conformance";
 import type { IHttpOperation } from "@stoplight/types";
 import { kinds } from "./resources.js";
 import type { StoredRecord } from "./store.js";
 
 export type Seeds = Map<string, StoredRecord[]>;
-
-const isObject = (value: unknown): value is StoredRecord => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The resources of `kind` inside one example body: wrapped, in a list, in a collection key, or bare. */
 function recordsIn(body: unknown, wrapper: string | undefined, idField: string): StoredRecord[] {
