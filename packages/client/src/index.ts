@@ -14,5 +14,5 @@ export { createManagementLinkCache, type ManagementLinkCache, type ManagementLin
 export { paginate, BillingApiError } from "./helpers/paginate.js";
 export { selfServiceUpdateUrl, type SelfServiceUpdateUrlOptions } from "./helpers/self-service.js";
 export { threeDSecureRedirectUrl, type ThreeDSecureRedirectOptions } from "./helpers/three-d-secure.js";
-export { operationTable, type OperationTable } from "./generated/operations.js";
+export { operationTable, type OperationTable, type RequestBodies } from "./generated/operations.js";
 export type * from "./generated/openapi.js";

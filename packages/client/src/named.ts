@@ -10,11 +10,16 @@ import { sendResiliently, type ResilienceOptions } from "./resilience.js";
 
 type Defined<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
 type ParametersIn<O, In extends string> = O extends { parameters: infer P } ? (In extends keyof P ? Defined<P[In]> : {}) : {};
+// `body` is optional exactly where the spec's `requestBody.required` is false or absent, which
+// openapi-typescript writes as an optional `requestBody?` key. The key itself is asked, outside the
+// conditional below: inferring from an optional key drops its `undefined`, and inside the true branch
+// `O` is narrowed to have it. (`{} extends` holds under exactOptionalPropertyTypes too.)
+type BodyIsOptional<O> = {} extends Pick<O, "requestBody" & keyof O> ? true : false;
 type BodyArgument<O> = O extends { requestBody?: infer R }
   ? [NonNullable<R>] extends [never]
     ? {}
     : NonNullable<R> extends { content: { "application/json": infer B } }
-      ? undefined extends R
+      ? BodyIsOptional<O> extends true
         ? { body?: B }
         : { body: B }
       : {}
