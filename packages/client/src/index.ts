@@ -1,6 +1,6 @@
 export { createBillingClient, type BillingClient } from "./client.js";
 export { createBillingCoreClient, type BillingCoreClient } from "./core.js";
-export { errorOf, emptyErrorBodies, type OperationError } from "./errors.js";
+export { errorOf, emptyErrorBodies, type ErrorTiming, type OperationError } from "./errors.js";
 export type { CallOptions, NamedOperations, OperationArgs, OperationData, OperationMethod, OperationResult } from "./named.js";
 export {
   billingDomains,

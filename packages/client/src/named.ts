@@ -7,6 +7,7 @@ import type { CoreParts } from "./core.js";
 import type { OperationError } from "./errors.js";
 import type { operations } from "./generated/openapi.js";
 import { sendResiliently, type ResilienceOptions } from "./resilience.js";
+import { retryAtOf } from "./retry-at.js";
 
 type Defined<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
 type ParametersIn<O, In extends string> = O extends { parameters: infer P } ? (In extends keyof P ? Defined<P[In]> : {}) : {};
@@ -36,7 +37,8 @@ export type OperationData<O> = O extends { responses: infer R } ? ContentOf<R[Su
 
 /**
  * What every named method resolves to: the success body in `data`, or a documented error in
- * `error`, discriminated by `status` so that `if (error?.status === 422)` types `error.body`.
+ * `error`, discriminated by `status` so that `if (error?.status === 422)` types `error.body`, with
+ * `retryAt` when the server said when the call may succeed again.
  * Network failures and timeouts are thrown (`BillingNetworkError`, `BillingTimeoutError`).
  */
 export type OperationResult<O> =
@@ -111,5 +113,8 @@ async function call(core: CoreParts, method: string, path: string, args: Record<
   const parsed = text === "" ? undefined : /\bjson\b/.test(response.headers.get("content-type") ?? "") ? JSON.parse(text) : text;
   if (response.ok) return { data: parsed, error: undefined, response };
   // An error with an empty body (some 404s) gets the usual shape, so `error.body` is never empty.
-  return { data: undefined, error: { status: response.status, body: parsed ?? { errors: [`${response.status} ${response.statusText}`.trim()] } }, response };
+  const error: { status: number; body: unknown; retryAt?: Date } = { status: response.status, body: parsed ?? { errors: [`${response.status} ${response.statusText}`.trim()] } };
+  const retryAt = retryAtOf(response.headers, parsed, (core.runtime.now ?? Date.now)());
+  if (retryAt) error.retryAt = retryAt;
+  return { data: undefined, error, response };
 }
