@@ -12,6 +12,7 @@ export {
 export { BillingNetworkError, BillingTimeoutError, retryAfterMs, type ResilienceOptions, type RetryOptions } from "./resilience.js";
 export { createManagementLinkCache, type ManagementLinkCache, type ManagementLinkResult } from "./helpers/management-link-cache.js";
 export { paginate, BillingApiError } from "./helpers/paginate.js";
+export { errorDetails, errorMessages, type BillingErrorBody, type ErrorDetail, type ErrorLike } from "./helpers/error-messages.js";
 export { selfServiceUpdateUrl, type SelfServiceUpdateUrlOptions } from "./helpers/self-service.js";
 export { threeDSecureRedirectUrl, type ThreeDSecureRedirectOptions } from "./helpers/three-d-secure.js";
 export { operationTable, type OperationTable, type RequestBodies } from "./generated/operations.js";
