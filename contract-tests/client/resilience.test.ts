@@ -1,5 +1,7 @@
-import { BillingNetworkError, BillingTimeoutError, createBillingClient, retryAfterMs, type BillingClientOptions } from "@billing-api/client";
-import { describe, expect, test } from "vitest";
+import { BillingNetworkError, BillingTimeoutError, createBillingClient, errorOf, retryAfterMs, type BillingClientOptions } from "@billing-api/client";
+import { createBillingCoreClient } from "@billing-api/client/core";
+import { describe, expect, inject, test } from "vitest";
+import { mockControl, namespace, statefulClient } from "../support/stateful.js";
 
 const apiKey = "sk_live_7Hq2Xv9Lm4";
 const basicToken = btoa(`${apiKey}:x`);
@@ -161,5 +163,112 @@ describe("network errors and timeouts", () => {
     expect(everything).not.toContain(apiKey);
     expect(everything).not.toContain(basicToken);
     expect(thrown.message).toContain("[redacted]");
+  });
+});
+
+describe("the server's stated wait", () => {
+  // The injected clock: the moment of the management link's 16th fetch in the examples' world.
+  const now = Date.parse("2026-11-21T10:00:00Z");
+  const fifteenDaysLater = "2026-12-06T10:00:00Z";
+  const tooManyLinks = () => json(429, { errors: { error: `Too many requests. You can request a new link after ${fifteenDaysLater}.`, new_link_available_at: fifteenDaysLater } });
+
+  test("the management link's 429 with new_link_available_at beyond maxDelayMs is sent once, and its error says when", async () => {
+    const { billing, requests, waits } = scripted([tooManyLinks, () => json(200, link)], { now: () => now });
+    const { error } = await readLink(billing);
+    expect(requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expect(error?.status).toBe(429);
+    expect(error?.retryAt).toEqual(new Date(fifteenDaysLater));
+    if (error?.status === 429) expect(error.body.errors.new_link_available_at).toBe(fifteenDaysLater); // the body is still whole
+  });
+
+  test("a Retry-After in seconds beyond maxDelayMs: sent once, retryAt is now plus the wait", async () => {
+    const { billing, requests, waits } = scripted([() => json(503, { errors: ["down"] }, { "retry-after": "3600" }), () => json(200, link)], { now: () => now });
+    const { error } = await readLink(billing);
+    expect(requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expect(error?.retryAt).toEqual(new Date(now + 3_600_000));
+  });
+
+  test("a Retry-After as an HTTP date beyond maxDelayMs: sent once, retryAt is that date", async () => {
+    const { billing, requests } = scripted([() => json(429, { errors: ["slow down"] }, { "retry-after": "Sat, 21 Nov 2026 11:00:00 GMT" })], { now: () => now });
+    const { error } = await readLink(billing);
+    expect(requests).toHaveLength(1);
+    expect(error?.retryAt).toEqual(new Date("2026-11-21T11:00:00Z"));
+  });
+
+  test("the budget is the caller's: a larger maxDelayMs waits for the stated time and retries", async () => {
+    const soon = new Date(now + 20_000).toISOString();
+    const { billing, requests, waits } = scripted([() => json(429, { errors: { error: "Too many requests.", new_link_available_at: soon } }), () => json(200, link)], {
+      now: () => now,
+      retry: { maxDelayMs: 60_000 },
+    });
+    const { data } = await readLink(billing);
+    expect(data?.url).toBe(link.url);
+    expect(requests).toHaveLength(2);
+    expect(waits).toEqual([20_000]);
+  });
+
+  test("a stated wait within the budget is waited for; when the retries run out the error still says when", async () => {
+    const { billing, requests, waits } = scripted([() => json(503, { errors: ["down"] }, { "retry-after": "2" })], { now: () => now });
+    const { error } = await readLink(billing);
+    expect(requests).toHaveLength(3);
+    expect(waits).toEqual([2000, 2000]);
+    expect(error?.retryAt).toEqual(new Date(now + 2000));
+  });
+
+  test("an error whose server did not say has no retryAt", async () => {
+    const { billing } = scripted([() => json(404, { errors: ["Not Found"] })], { now: () => now });
+    const { error } = await readLink(billing);
+    expect(error).toEqual({ status: 404, body: { errors: ["Not Found"] } });
+    expect(error && "retryAt" in error).toBe(false);
+  });
+
+  test("the path-based methods of the whole client honour the body's time too; errorOf gives retryAt", async () => {
+    const { billing, requests } = scripted([tooManyLinks, () => json(200, link)], { now: () => now });
+    const result = await billing.GET("/portal/customers/{customer_id}/management_link.json", { params: { path: { customer_id: 150 } } });
+    expect(requests).toHaveLength(1);
+    expect(errorOf(result)?.retryAt).toEqual(new Date(fifteenDaysLater));
+  });
+
+  test("the core entry point honours Retry-After beyond the budget (it leaves body fields to the whole client, for size)", async () => {
+    let sent = 0;
+    const core = createBillingCoreClient({
+      baseUrl: "https://acme.chargify.com",
+      apiKey,
+      fetch: async () => (sent++, json(429, { errors: ["slow down"] }, { "retry-after": "3600" })),
+      sleep: async () => undefined,
+    });
+    const result = await core.GET("/portal/customers/{customer_id}/management_link.json", { params: { path: { customer_id: 150 } } });
+    expect(sent).toBe(1);
+    expect(errorOf(result)?.status).toBe(429);
+  });
+
+  test("against the stateful mock, the 16th management link fetch is sent once and its error carries new_link_available_at", async () => {
+    const name = namespace("retry-at");
+    const setup = statefulClient(name);
+    const created = await setup.customers.createCustomer({ body: { customer: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" } } });
+    const customer_id = created.data!.customer.id;
+    await setup.billingPortal.enableBillingPortalForCustomer({ customer_id });
+    let first;
+    for (let fetch = 1; fetch <= 15; fetch++) {
+      const { data } = await setup.billingPortal.readBillingPortalLink({ customer_id });
+      first ??= data!;
+      await mockControl(name).advance(60);
+    }
+    // A client with the default retries, on the mock's clock (15 minutes after the link was made).
+    const sent: string[] = [];
+    const billing = createBillingClient({
+      baseUrl: inject("statefulMockUrl"),
+      apiKey: "test-api-key",
+      headers: { "Mock-Namespace": name },
+      fetch: (request) => (sent.push(request.url), fetch(request)),
+      now: () => Date.parse(first!.created_at) + 15 * 60_000,
+      sleep: async () => undefined,
+    });
+    const { error } = await billing.billingPortal.readBillingPortalLink({ customer_id });
+    expect(sent).toHaveLength(1);
+    expect(error?.status).toBe(429);
+    expect(error?.retryAt).toEqual(new Date(first!.new_link_available_at));
   });
 });

@@ -31,6 +31,15 @@ async function main(): Promise<string> {
     const refused = await billing.customers.createCustomer({ body: { customer: { first_name: "Martha", last_name: "Washington", email: "martha@example.com" } } }, { headers: { Prefer: "code=422" } });
     const refusal = refused.error?.status === 422 ? refused.error.body : undefined;
 
+    // Operations whose request body the spec makes optional, called without one.
+    const subscription_id = 222;
+    const withoutBodies = await Promise.all([
+      billing.subscriptions.cancelSubscription({ subscription_id }),
+      billing.subscriptions.initiateDelayedCancellation({ subscription_id }),
+      billing.subscriptions.reactivateSubscription({ subscription_id }),
+      billing.subscriptions.applyCouponsToSubscription({ subscription_id, code: "SPRING5" }),
+    ]);
+
     // Helpers.
     let customers = 0;
     for await (const { customer } of paginate(billing.customers.listCustomers, { per_page: 200 })) if (customer.id) customers += 1;
@@ -51,6 +60,7 @@ async function main(): Promise<string> {
     return [
       `customer ${customer.id} ${customer.first_name}`,
       `refusal ${refusal ? "422" : "none"}`,
+      `without bodies ${withoutBodies.map(({ response }) => response.status).join(" ")}`,
       `customers ${customers}`,
       `link ${link.data ? "yes" : "no"}`,
       `self-service ${selfService.includes("/update_payment/222/")}`,

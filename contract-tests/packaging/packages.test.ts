@@ -163,6 +163,7 @@ describe("installed from the tarballs into an empty project, offline", () => {
     expect(stdout.trim().split("\n")).toEqual([
       "customer 150 Martha",
       "refusal 422",
+      "without bodies 200 200 200 200",
       expect.stringMatching(/^customers [1-9]\d*$/),
       "link yes",
       "self-service true",

@@ -1,11 +1,17 @@
 import { readFile } from "node:fs/promises";
 
+interface RequestBody {
+  $ref?: string;
+  required?: boolean;
+}
 interface Operation {
   operationId?: string;
   tags?: string[];
+  requestBody?: RequestBody;
 }
 interface Document {
   paths?: Record<string, Record<string, Operation | unknown>>;
+  components?: { requestBodies?: Record<string, RequestBody> };
 }
 
 const methods = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
@@ -26,6 +32,14 @@ const banner = `/**
 
 `;
 
+/** Whether an operation's body must be sent: `requestBody.required`, which OpenAPI defaults to false. */
+function bodyRequirement(document: Document, body: RequestBody): "required" | "optional" {
+  const name = body.$ref?.match(/^#\/components\/requestBodies\/(.+)$/)?.[1];
+  const resolved = name ? document.components?.requestBodies?.[name] : body;
+  if (!resolved) throw new Error(`${body.$ref} does not name a request body of the document.`);
+  return resolved.required === true ? "required" : "optional";
+}
+
 /**
  * The operation table of a bundled document, as TypeScript source. Each operation goes under the
  * group of its first tag; an operation without a tag or operationId, or an operationId used twice,
@@ -34,6 +48,7 @@ const banner = `/**
 export function operationTableSource(document: Document): string {
   const groups = new Map<string, Map<string, [string, string]>>();
   const seen = new Set<string>();
+  const bodies: [string, "required" | "optional"][] = [];
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of methods) {
       const operation = item[method] as Operation | undefined;
@@ -42,6 +57,7 @@ export function operationTableSource(document: Document): string {
       if (!operationId || !tags?.[0]) throw new Error(`${method.toUpperCase()} ${path} needs an operationId and a tag to be named on the client.`);
       if (seen.has(operationId)) throw new Error(`operationId ${operationId} is used twice.`);
       seen.add(operationId);
+      if (operation.requestBody) bodies.push([operationId, bodyRequirement(document, operation.requestBody)]);
       const group = groupName(tags[0]);
       if (!groups.has(group)) groups.set(group, new Map());
       groups.get(group)!.set(operationId, [method.toUpperCase(), path]);
@@ -54,7 +70,16 @@ export function operationTableSource(document: Document): string {
       return `  ${group}: {\n${entries.map(([id, [method, path]]) => `    ${id}: [${JSON.stringify(method)}, ${JSON.stringify(path)}],`).join("\n")}\n  },`;
     })
     .join("\n");
-  return `${banner}export const operationTable = {\n${body}\n} as const;\n\nexport type OperationTable = typeof operationTable;\n`;
+  const requirements = bodies
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, requirement]) => `  ${id}: ${JSON.stringify(requirement)};`)
+    .join("\n");
+  return (
+    `${banner}export const operationTable = {\n${body}\n} as const;\n\nexport type OperationTable = typeof operationTable;\n\n` +
+    `/**\n * Every operation that takes a request body, and whether the spec requires it (\`requestBody.required\`,\n` +
+    ` * false when absent). Read from the document itself, so the named methods' types can be checked against it.\n */\n` +
+    `export interface RequestBodies {\n${requirements}\n}\n`
+  );
 }
 
 /** The operation table of the bundled document at `inputPath`. */

@@ -23,11 +23,10 @@ export interface CoreParts {
 export function createCore(options: BillingClientOptions): CoreParts {
   const authorization = basicAuthorization(options.apiKey);
   const secrets = [options.apiKey, authorization.slice("Basic ".length)];
+  // The options' fetch, sleep, random and now, by the same names.
   const runtime: ResilienceRuntime = {
-    fetch: options.fetch,
-    sleep: options.sleep,
-    random: options.random,
-    redact: (text) => text.replaceAll(secrets[0]!, "[redacted]").replaceAll(secrets[1]!, "[redacted]"),
+    ...options,
+    redact: (text) => secrets.reduce((redacted, secret) => redacted.replaceAll(secret, "[redacted]"), text),
   };
   const defaults: ResilienceOptions = { timeoutMs: options.timeoutMs, retry: options.retry };
   const baseUrl = resolveBaseUrl(options);

@@ -1,4 +1,5 @@
 import type { FetchResponse, Middleware } from "openapi-fetch";
+import { retryAtOf } from "./retry-at.js";
 
 type IsErrorStatus<S> = S extends number ? (`${S}` extends `2${string}` | `1${string}` | `3${string}` ? never : S) : never;
 type ErrorStatus<Responses> = { [S in keyof Responses]: IsErrorStatus<S> }[keyof Responses];
@@ -6,12 +7,24 @@ type BodyOf<Response> = Response extends { content: infer Content }
   ? Content[keyof Content]
   : undefined;
 
+/** What every error carries besides its status and body. */
+export interface ErrorTiming {
+  /**
+   * When the call may succeed again, as the server stated it: its `Retry-After` header (seconds or
+   * an HTTP date), or the management link's `errors.new_link_available_at`. Absent when the server
+   * did not say. A stated wait longer than the retries' `maxDelayMs` is not retried: the error comes
+   * back at once with this time, so the caller can schedule the call rather than wait for it.
+   */
+  retryAt?: Date;
+}
+
 /**
  * The documented errors of an operation as a union discriminated by HTTP status:
- * `{ status: 429; body: TooManyManagementLinkRequestsError } | { status: 401; body: string } | ...`.
+ * `{ status: 429; body: TooManyManagementLinkRequestsError } | { status: 401; body: string } | ...`,
+ * each with `retryAt` when the server said when to try again.
  */
 export type OperationError<Operation> = Operation extends { responses: infer Responses }
-  ? { [S in ErrorStatus<Responses>]: { status: S; body: BodyOf<Responses[S]> } }[ErrorStatus<Responses>]
+  ? { [S in ErrorStatus<Responses>]: { status: S; body: BodyOf<Responses[S]> } & ErrorTiming }[ErrorStatus<Responses>]
   : never;
 
 /**
@@ -20,7 +33,7 @@ export type OperationError<Operation> = Operation extends { responses: infer Res
  *
  * ```ts
  * const failure = errorOf(result);
- * if (failure?.status === 429) failure.body.errors.new_link_available_at;
+ * if (failure?.status === 429) failure.body.errors.new_link_available_at; // also failure.retryAt
  * ```
  *
  * On a result TypeScript has already narrowed to its error branch (`if (result.data) ... else`),
@@ -29,10 +42,13 @@ export type OperationError<Operation> = Operation extends { responses: infer Res
 export function errorOf<Operation extends Record<string | number, any>, Options, Media extends `${string}/${string}`>(
   result: FetchResponse<Operation, Options, Media>,
 ): OperationError<Operation> | undefined;
-export function errorOf<Body>(result: { error?: Body; response: Response }): { status: number; body: NonNullable<Body> } | undefined;
-export function errorOf(result: { error?: unknown; response: Response }): { status: number; body: unknown } | undefined {
+export function errorOf<Body>(result: { error?: Body; response: Response }): ({ status: number; body: NonNullable<Body> } & ErrorTiming) | undefined;
+export function errorOf(result: { error?: unknown; response: Response }): ({ status: number; body: unknown } & ErrorTiming) | undefined {
   if (result.response.ok) return undefined;
-  return { status: result.response.status, body: result.error };
+  const error: { status: number; body: unknown } & ErrorTiming = { status: result.response.status, body: result.error };
+  const retryAt = retryAtOf(result.response.headers, result.error, Date.now());
+  if (retryAt) error.retryAt = retryAt;
+  return error;
 }
 
 /**

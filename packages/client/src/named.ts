@@ -7,14 +7,20 @@ import type { CoreParts } from "./core.js";
 import type { OperationError } from "./errors.js";
 import type { operations } from "./generated/openapi.js";
 import { sendResiliently, type ResilienceOptions } from "./resilience.js";
+import { retryAtOf } from "./retry-at.js";
 
 type Defined<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
 type ParametersIn<O, In extends string> = O extends { parameters: infer P } ? (In extends keyof P ? Defined<P[In]> : {}) : {};
+// `body` is optional exactly where the spec's `requestBody.required` is false or absent, which
+// openapi-typescript writes as an optional `requestBody?` key. The key itself is asked, outside the
+// conditional below: inferring from an optional key drops its `undefined`, and inside the true branch
+// `O` is narrowed to have it. (`{} extends` holds under exactOptionalPropertyTypes too.)
+type BodyIsOptional<O> = {} extends Pick<O, "requestBody" & keyof O> ? true : false;
 type BodyArgument<O> = O extends { requestBody?: infer R }
   ? [NonNullable<R>] extends [never]
     ? {}
     : NonNullable<R> extends { content: { "application/json": infer B } }
-      ? undefined extends R
+      ? BodyIsOptional<O> extends true
         ? { body?: B }
         : { body: B }
       : {}
@@ -31,7 +37,8 @@ export type OperationData<O> = O extends { responses: infer R } ? ContentOf<R[Su
 
 /**
  * What every named method resolves to: the success body in `data`, or a documented error in
- * `error`, discriminated by `status` so that `if (error?.status === 422)` types `error.body`.
+ * `error`, discriminated by `status` so that `if (error?.status === 422)` types `error.body`, with
+ * `retryAt` when the server said when the call may succeed again.
  * Network failures and timeouts are thrown (`BillingNetworkError`, `BillingTimeoutError`).
  */
 export type OperationResult<O> =
@@ -106,5 +113,8 @@ async function call(core: CoreParts, method: string, path: string, args: Record<
   const parsed = text === "" ? undefined : /\bjson\b/.test(response.headers.get("content-type") ?? "") ? JSON.parse(text) : text;
   if (response.ok) return { data: parsed, error: undefined, response };
   // An error with an empty body (some 404s) gets the usual shape, so `error.body` is never empty.
-  return { data: undefined, error: { status: response.status, body: parsed ?? { errors: [`${response.status} ${response.statusText}`.trim()] } }, response };
+  const error: { status: number; body: unknown; retryAt?: Date } = { status: response.status, body: parsed ?? { errors: [`${response.status} ${response.statusText}`.trim()] } };
+  const retryAt = retryAtOf(response.headers, parsed, (core.runtime.now ?? Date.now)());
+  if (retryAt) error.retryAt = retryAt;
+  return { data: undefined, error, response };
 }

@@ -20,6 +20,8 @@ interface CommonOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The jitter's dice (0 <= x < 1), for tests. */
   random?: () => number;
+  /** The clock (ms since the epoch) against which a server's stated wait is measured, for tests. */
+  now?: () => number;
 }
 
 /** Talk to a production site: `https://{subdomain}.{domain}`. */

@@ -1,7 +1,8 @@
 /**
  * Timeouts and retries, as a fetch wrapper openapi-fetch calls for every request. Only idempotent
  * methods are retried (a POST only when the caller opts in), on 429/502/503/504 and network errors,
- * with exponential backoff and full jitter, and never sooner than a `Retry-After` asks.
+ * with exponential backoff and full jitter, never sooner than the server asks, and not at all when
+ * it asks for a longer wait than `maxDelayMs`: the answer is then returned at once.
  */
 
 export interface RetryOptions {
@@ -9,7 +10,10 @@ export interface RetryOptions {
   retries?: number;
   /** The first backoff step; each retry doubles it (before jitter). Default 250 ms. */
   baseDelayMs?: number;
-  /** The longest wait between attempts; a `Retry-After` beyond it is not waited for. Default 10 s. */
+  /**
+   * The longest wait between attempts. An answer that asks for a longer one (`Retry-After`, or the
+   * management link's `new_link_available_at`) is returned at once, not retried. Default 10 s.
+   */
   maxDelayMs?: number;
   /** Retry POST too. Only for a create you know is safe to repeat. Default false. */
   post?: boolean;
@@ -31,6 +35,11 @@ export interface ResilienceRuntime {
   now?: (() => number) | undefined;
   /** Removes secrets (the API key) from any text that leaves the client. */
   redact?: ((text: string) => string) | undefined;
+  /**
+   * How long a retryable answer without a `Retry-After` asks, in its body, to be waited for (ms).
+   * The whole client reads the management link's `new_link_available_at` (see retry-at.ts).
+   */
+  bodyWaitMs?: ((response: Response, now: number) => Promise<number | undefined>) | undefined;
 }
 
 export const defaultTimeoutMs = 30_000;
@@ -115,7 +124,7 @@ export async function sendResiliently(
       clearTimeout(timer);
     }
     if (last || !retryableStatuses.has(response.status)) return response;
-    const asked = retryAfterMs(response.headers.get("retry-after"), now());
+    const asked = retryAfterMs(response.headers.get("retry-after"), now()) ?? (await runtime.bodyWaitMs?.(response, now()));
     if (asked !== undefined && asked > retry.maxDelayMs) return response;
     await response.body?.cancel();
     await sleep(Math.max(asked ?? 0, backoff(attempt)), callerSignal ?? undefined);
