@@ -1,10 +1,11 @@
-// billing-mock [--host 127.0.0.1] [--port 4010] [--stateful] [--api-key KEY] [--quiet] [--no-errors] [--version]
+// billing-mock [--host 127.0.0.1] [--port 4010] [--stateful [--store redis://HOST:PORT[/DB]]] [--api-key KEY] [--quiet] [--no-errors] [--version]
 // The options are read before Prism is loaded (about a second), so --help, --version and a mistake
 // answer at once.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--stateful] [--api-key KEY] [--quiet] [--no-errors] [--version]
+const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--stateful [--store redis://HOST:PORT[/DB]]]
+                    [--api-key KEY] [--quiet] [--no-errors] [--version]
 
 Serves the Billing API's documented examples. Invalid requests get a 4xx whose JSON body says what
 is wrong. --port 0 picks a free port. --quiet drops the request log. With --no-errors, responses
@@ -12,7 +13,14 @@ that break the spec are sent as they are instead of turned into 500s.
 
 --stateful keeps state, seeded from the examples: creates, updates and deletes are real and the
 API's rules apply; a Mock-Namespace header picks an independent store, and POST /__mock/reset,
-GET /__mock/state and POST /__mock/clock control it. --api-key KEY accepts only that key.`;
+GET /__mock/state and POST /__mock/clock control it. --api-key KEY accepts only that key.
+
+--store redis://HOST:PORT[/DB] keeps the stateful mock's namespaces in Redis, shared by every mock
+process started with the same URL (one sandbox behind a load balancer, kept across restarts); the
+default is memory, this process's own. Options go in the URL's query: idle=SECONDS (a namespace
+nobody used for that long is forgotten, default 86400), records=N and bytes=N (one namespace's
+budget; past it a write gets a 409), namespaces=N (default 100), prefix=TEXT (of the Redis keys).
+While Redis cannot be reached, requests get a 503 that names it; the mock reconnects by itself.`;
 
 function options() {
   try {
@@ -23,6 +31,7 @@ function options() {
         quiet: { type: "boolean", default: false },
         "no-errors": { type: "boolean", default: false },
         stateful: { type: "boolean", default: false },
+        store: { type: "string" },
         "api-key": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", default: false },
@@ -42,6 +51,9 @@ if (!values) {
   console.log(usage);
 } else if (values.version) {
   console.log((JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version);
+} else if (values.store !== undefined && !values.stateful) {
+  console.error("billing-mock: --store is where the stateful mock keeps its state; add --stateful.");
+  process.exitCode = 2;
 } else if (!/^\d+$/.test(values.port) || port > 65535) {
   console.error(`billing-mock: --port must be a whole number from 0 to 65535, got ${values.port}`);
   process.exitCode = 2;
@@ -53,12 +65,14 @@ if (!values) {
       port,
       errors: !values["no-errors"],
       stateful: values.stateful,
+      ...(values.store !== undefined ? { store: values.store } : {}),
       ...(values["api-key"] !== undefined ? { apiKey: values["api-key"] } : {}),
       onRequest: values.quiet
         ? undefined
         : ({ method, path, status, ms }) => console.log(`${method.padEnd(6)} ${path} -> ${status} (${ms} ms)`),
     });
-    console.log(`Billing API mock${values.stateful ? " (stateful)" : ""} listening on ${mock.url}`);
+    const kept = values.store !== undefined && values.store !== "memory" ? `, store ${values.store.replace(/\?.*/, "")}` : "";
+    console.log(`Billing API mock${values.stateful ? ` (stateful${kept})` : ""} listening on ${mock.url}`);
     // Closing the mock leaves nothing running, so the process ends by itself.
     const stop = () => void mock.close();
     process.once("SIGINT", stop);
