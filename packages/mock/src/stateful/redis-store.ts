@@ -155,10 +155,12 @@ return {token, 'all', meta, redis.call('HGETALL', KEYS[7])}
 
 // KEYS: lock, meta, log, waiting, registry, records.
 // ARGV: token, idle (ms), now (ms), name, channel, wipe (1|0), meta pair count, meta pairs...,
-//       then field, value pairs (an empty value deletes). -> the namespace's version, or -1 when
-//       the lock is no longer this turn's (nothing written).
+//       then field, value pairs (an empty value deletes); ARGV[#ARGV] keep (1|0).
+// -> {version, kept}: the lock is kept when asked and no other process waits for it;
+//    {-1} when the lock is no longer this turn's (nothing written).
 const commitScript = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {-1} end
+local keep = table.remove(ARGV)
 if ARGV[6] == '1' then redis.call('DEL', KEYS[2], KEYS[3], KEYS[6]) end
 local pairs = tonumber(ARGV[7])
 if pairs > 0 then redis.call('HSET', KEYS[2], unpack(ARGV, 8, 7 + 2 * pairs)) end
@@ -174,8 +176,12 @@ redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('PEXPIRE', KEYS[3], ARGV[2])
 redis.call('PEXPIRE', KEYS[6], ARGV[2])
 redis.call('ZADD', KEYS[5], ARGV[3], ARGV[4])
+if keep == '1' and redis.call('LLEN', KEYS[4]) == 0 then
+  redis.call('PEXPIRE', KEYS[1], ${lockMs})
+  return {version, 1}
+end
 ${handoff(4, 4, 5)}
-return version
+return {version, 0}
 `;
 
 // KEYS: lock, waiting. ARGV: token, name, channel. A turn that wrote nothing (it failed) lets go.
@@ -200,6 +206,8 @@ type Script = (...args: (string | number)[]) => Promise<unknown>;
 class Copy {
   life = "";
   version = 0;
+  /** The namespace's meta (ids, size, clock) as of `version`. */
+  meta = new Map<string, string>();
   readonly table = new RecordTable();
   /** Each record's JSON length, by field (`kind id`). */
   readonly lengths = new Map<string, number>();
@@ -207,6 +215,7 @@ class Copy {
   forget() {
     this.life = "";
     this.version = 0;
+    this.meta = new Map();
     this.table.clear();
     this.lengths.clear();
   }
@@ -228,6 +237,9 @@ class Copy {
     this.lengths.set(field, json.length);
   }
 }
+
+/** `[k1, v1, k2, v2]` -> `[[k1, v1], [k2, v2]]`. */
+const pairsOf = (list: string[]): [string, string][] => Array.from({ length: list.length / 2 }, (_, i) => [list[2 * i]!, list[2 * i + 1]!]);
 
 const splitField = (field: string): [string, string] => {
   const space = field.indexOf(" ");
@@ -335,10 +347,10 @@ class RedisTurn implements Store {
     }
   }
 
-  /** The meta fields to write: all of them (a wipe deletes the rest). */
-  metaPairs(): string[] {
+  /** The meta fields to write (all of them, after a wipe deleted the rest). */
+  metaPairs(all = this.wiped): string[] {
     const pairs = ["seq", String(this.sequence), "size", String(this.size), "bytes", String(this.bytes), "clock", String(this.clock.offsetMs)];
-    const counters = this.wiped ? this.counters.keys() : this.changedCounters.values();
+    const counters = all ? this.counters.keys() : this.changedCounters.values();
     for (const kind of counters) pairs.push(`id:${kind}`, String(this.counters.get(kind)));
     return pairs;
   }
@@ -360,6 +372,10 @@ export class RedisStoreProvider implements StoreProvider {
   private readonly process = randomBytes(8).toString("hex");
   private readonly channel: string;
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Turns queued in this process, by namespace: while more wait, a commit keeps the lock for them. */
+  private readonly pending = new Map<string, number>();
+  /** The lock's token, for namespaces whose lock this process kept for its next turn. */
+  private readonly held = new Map<string, string>();
   /** Copies of the namespaces this process served last (least recently used first). */
   private readonly copies = new Map<string, Copy>();
   private readonly waiters = new Map<string, Set<() => void>>();
@@ -412,7 +428,9 @@ export class RedisStoreProvider implements StoreProvider {
 
   drop(name: string): Promise<void> {
     return this.queued(name, async () => {
-      const [token] = await this.acquire(name, new Copy());
+      const kept = this.held.get(name);
+      this.held.delete(name);
+      const token = kept ?? (await this.acquire(name, new Copy()))[0];
       this.copies.delete(name);
       await this.redis(() => this.script("billingDrop")(...this.keys(name, "lock", "meta", "log", "waiting"), this.registry, this.key(name, "records"), token, name, this.channel));
     });
@@ -426,7 +444,10 @@ export class RedisStoreProvider implements StoreProvider {
 
   private async turn<T>(name: string, task: (store: Store, created: boolean) => Promise<T>): Promise<T> {
     const copy = this.copyOf(name);
-    const [token, state, meta] = await this.acquire(name, copy);
+    // The lock kept by this process's previous turn (the copy is then current), or a fresh one.
+    const kept = this.held.get(name);
+    this.held.delete(name);
+    const [token, state, meta] = kept ? [kept, "same", copy.meta] : await this.acquire(name, copy);
     const created = state === "new";
     const turn = new RedisTurn(name, copy, meta, this.limits, created);
     let result: T;
@@ -441,30 +462,31 @@ export class RedisStoreProvider implements StoreProvider {
     const metaPairs = turn.metaPairs();
     // A wiped (or new) namespace starts a new life: every other process's copy is then stale.
     if (turn.wiped) metaPairs.push("life", token);
-    let version: number;
+    const keep = (this.pending.get(name) ?? 0) > 1;
+    let reply: [number, number];
     try {
-      version = Number(
-        await this.redis(() =>
-          this.script("billingCommit")(
-            ...this.keys(name, "lock", "meta", "log", "waiting"),
-            this.registry,
-            this.key(name, "records"),
-            token,
-            Math.round(this.limits.idleSeconds * 1000),
-            Date.now(),
-            name,
-            this.channel,
-            turn.wiped ? "1" : "0",
-            metaPairs.length / 2,
-            ...metaPairs,
-            ...changes,
-          ),
+      reply = (await this.redis(() =>
+        this.script("billingCommit")(
+          ...this.keys(name, "lock", "meta", "log", "waiting"),
+          this.registry,
+          this.key(name, "records"),
+          token,
+          Math.round(this.limits.idleSeconds * 1000),
+          Date.now(),
+          name,
+          this.channel,
+          turn.wiped ? "1" : "0",
+          metaPairs.length / 2,
+          ...metaPairs,
+          ...changes,
+          keep ? "1" : "0",
         ),
-      );
+      )) as [number, number];
     } catch (error) {
       copy.forget(); // Committed or not: the next turn reads the namespace afresh.
       throw error;
     }
+    const [version, keptFor] = reply.map(Number) as [number, number];
     if (version === -1) {
       copy.forget();
       throw new StoreUnavailable(
@@ -474,6 +496,8 @@ export class RedisStoreProvider implements StoreProvider {
     }
     if (turn.wiped) copy.life = token;
     copy.version = version;
+    copy.meta = new Map(pairsOf([...turn.metaPairs(true), "life", copy.life, "version", String(version)]));
+    if (keptFor === 1) this.held.set(name, token);
     return result;
   }
 
@@ -530,6 +554,7 @@ export class RedisStoreProvider implements StoreProvider {
     }
     copy.life = meta.get("life") ?? "";
     copy.version = Number(meta.get("version") ?? 0);
+    copy.meta = meta;
     return meta;
   }
 
@@ -614,8 +639,13 @@ export class RedisStoreProvider implements StoreProvider {
 
   /** Runs `task` after every earlier task of the namespace in this process has settled. */
   private queued<T>(name: string, task: () => Promise<T>): Promise<T> {
+    this.pending.set(name, (this.pending.get(name) ?? 0) + 1);
     const previous = this.queues.get(name) ?? Promise.resolve();
-    const run = previous.then(task, task);
+    const run = previous.then(task, task).finally(() => {
+      const left = this.pending.get(name)! - 1;
+      if (left === 0) this.pending.delete(name);
+      else this.pending.set(name, left);
+    });
     const settled = run.catch(() => undefined);
     this.queues.set(name, settled);
     void settled.then(() => {
