@@ -226,7 +226,8 @@ const commands = [
 /** A fresh namespace's model: its seeds, as the mock's own state shows them. */
 async function seeded(prefix: string, urls: string[]): Promise<Namespace> {
   const name = namespace(prefix);
-  const { body } = await mockControl(name, urls[0]).state();
+  const { status, body } = await mockControl(name, urls[0]).state();
+  expect(status, JSON.stringify(body)).toBe(200);
   const customers = new Map<number, Customer>(
     Object.values(body!.resources.customer as Record<string, { id: number; first_name: string; reference: string | null }>).map((c) => [c.id, { first_name: c.first_name, reference: c.reference }]),
   );

@@ -16,9 +16,10 @@
  * Fast path: each process keeps a copy of the namespaces it serves (records and indexes, as the
  * in-memory store holds them). Taking the lock also answers what changed since the copy's version
  * (a log of changed keys), so a turn reads from memory and Redis sends only the records other
- * processes wrote. Fairness: a process that finds the lock taken queues itself in Redis, and a
- * commit hands the lock to the first queued process (a reservation) and wakes it by pub/sub, so two
- * busy processes take turns instead of one starving the other.
+ * processes wrote. A process keeps the lock for the turns it has queued (up to `maxStreak` in a
+ * row: one round trip a turn, the commit). Fairness: a process that finds the lock taken queues
+ * itself in Redis, and the holder's last commit hands the lock to the first queued process (a
+ * reservation) and wakes it by pub/sub, so busy processes take turns and none starves.
  *
  * Expiry and budget: every commit renews the namespace's keys' expiry (`idle`); a namespace over
  * its records or JSON budget is refused with the in-memory store's 409. When Redis cannot be
@@ -50,6 +51,12 @@ import {
 const lockMs = 5_000;
 /** How long a lock handed to a queued process waits for it (it may have died). */
 const handoffMs = 1_000;
+/**
+ * Turns a process runs in a row while it holds a namespace's lock and has more queued, before it
+ * hands the lock to a waiting process: few handovers (each costs round trips and a wake-up), and
+ * none waits long.
+ */
+const maxStreak = 16;
 /** How long a turn waits for its namespace (then a 503 that says it is busy). */
 const waitMs = 20_000;
 /** Changed keys remembered per namespace, for the copies of other processes to catch up. */
@@ -156,7 +163,7 @@ return {token, 'all', meta, redis.call('HGETALL', KEYS[7])}
 // KEYS: lock, meta, log, waiting, registry, records.
 // ARGV: token, idle (ms), now (ms), name, channel, wipe (1|0), meta pair count, meta pairs...,
 //       then field, value pairs (an empty value deletes); ARGV[#ARGV] keep (1|0).
-// -> {version, kept}: the lock is kept when asked and no other process waits for it;
+// -> {version, kept}: the lock is kept when asked (else handed to the first queued process);
 //    {-1} when the lock is no longer this turn's (nothing written).
 const commitScript = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {-1} end
@@ -176,7 +183,7 @@ redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('PEXPIRE', KEYS[3], ARGV[2])
 redis.call('PEXPIRE', KEYS[6], ARGV[2])
 redis.call('ZADD', KEYS[5], ARGV[3], ARGV[4])
-if keep == '1' and redis.call('LLEN', KEYS[4]) == 0 then
+if keep == '1' then
   redis.call('PEXPIRE', KEYS[1], ${lockMs})
   return {version, 1}
 end
@@ -376,6 +383,8 @@ export class RedisStoreProvider implements StoreProvider {
   private readonly pending = new Map<string, number>();
   /** The lock's token, for namespaces whose lock this process kept for its next turn. */
   private readonly held = new Map<string, string>();
+  /** How many turns in a row this process ran under the lock it holds, by namespace. */
+  private readonly streaks = new Map<string, number>();
   /** Copies of the namespaces this process served last (least recently used first). */
   private readonly copies = new Map<string, Copy>();
   private readonly waiters = new Map<string, Set<() => void>>();
@@ -462,7 +471,8 @@ export class RedisStoreProvider implements StoreProvider {
     const metaPairs = turn.metaPairs();
     // A wiped (or new) namespace starts a new life: every other process's copy is then stale.
     if (turn.wiped) metaPairs.push("life", token);
-    const keep = (this.pending.get(name) ?? 0) > 1;
+    const streak = kept ? (this.streaks.get(name) ?? 0) + 1 : 1;
+    const keep = (this.pending.get(name) ?? 0) > 1 && streak < maxStreak;
     let reply: [number, number];
     try {
       reply = (await this.redis(() =>
@@ -497,7 +507,12 @@ export class RedisStoreProvider implements StoreProvider {
     if (turn.wiped) copy.life = token;
     copy.version = version;
     copy.meta = new Map(pairsOf([...turn.metaPairs(true), "life", copy.life, "version", String(version)]));
-    if (keptFor === 1) this.held.set(name, token);
+    if (keptFor === 1) {
+      this.held.set(name, token);
+      this.streaks.set(name, streak);
+    } else {
+      this.streaks.delete(name);
+    }
     return result;
   }
 
@@ -543,14 +558,16 @@ export class RedisStoreProvider implements StoreProvider {
       return meta;
     }
     if (state === "changes") {
-      const seen = new Set<string>();
-      first!.forEach((field, i) => {
-        if (!seen.has(field)) copy.apply(field, second![i] ?? null);
-        seen.add(field);
-      });
+      // The log is newest first: apply oldest first, so that new records arrive in insertion order.
+      const values = new Map<string, string | null>();
+      for (let i = first!.length - 1; i >= 0; i -= 1) if (!values.has(first![i]!)) values.set(first![i]!, second![i] ?? null);
+      for (const [field, value] of values) copy.apply(field, value);
     } else if (state === "all") {
       copy.forget();
-      for (let i = 0; i < first!.length; i += 2) copy.apply(first![i]!, first![i + 1]!);
+      // A hash has no order: insert by position, each kind's records once, in order.
+      const records: [string, string, number][] = [];
+      for (let i = 0; i < first!.length; i += 2) records.push([first![i]!, first![i + 1]!, Number(first![i + 1]!.slice(0, first![i + 1]!.indexOf(" ")))]);
+      for (const [field, value] of records.sort((a, b) => a[2] - b[2])) copy.apply(field, value);
     }
     copy.life = meta.get("life") ?? "";
     copy.version = Number(meta.get("version") ?? 0);
@@ -604,7 +621,8 @@ export class RedisStoreProvider implements StoreProvider {
 
   /** A command, with Redis's absence as `StoreUnavailable`. */
   private async redis<T>(command: () => Promise<T>): Promise<T> {
-    await this.ready(1_000);
+    // Still connecting (no error yet, as at start on a busy machine): worth a wait.
+    await this.ready(5_000);
     try {
       return await command();
     } catch (error) {
@@ -615,6 +633,8 @@ export class RedisStoreProvider implements StoreProvider {
   private async ready(ms: number): Promise<void> {
     if (this.client.status === "ready") return;
     if (this.closed) throw this.unavailable(new Error("the mock is closed"));
+    // Known to be away: answer at once, so that queued requests do not each wait their turn to fail.
+    if (this.lastError) throw this.unavailable(this.lastError);
     await new Promise<void>((resolve, reject) => {
       const onReady = () => {
         clearTimeout(timer);
