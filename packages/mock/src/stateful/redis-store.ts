@@ -11,7 +11,7 @@
  * not the others: WATCH/MULTI transactions are optimistic, and 50 creates at once on one namespace
  * would retry each other many times over; Lua scripts alone cannot run the rules, which are
  * TypeScript. The lock keeps the rules as they are, serialises a namespace's requests as the
- * in-memory store does, and costs two round trips a turn.
+ * in-memory store does, and costs two round trips a turn (one while a process keeps it, below).
  *
  * Fast path: each process keeps a copy of the namespaces it serves (records and indexes, as the
  * in-memory store holds them). Taking the lock also answers what changed since the copy's version
@@ -29,7 +29,12 @@
  * Library: ioredis, pinned: scripts by EVALSHA with a fallback to EVAL when Redis restarted and
  * forgot them (`defineCommand`), reconnection for ever with a back-off of our choosing, a switch to
  * fail commands at once while disconnected (`enableOfflineQueue: false`) instead of queueing them
- * into a hang, pub/sub that resubscribes after a reconnect, its own TypeScript types, pure JS.
+ * into a hang, pub/sub that resubscribes after a reconnect, its own TypeScript types, pure JS, five
+ * small dependencies. node-redis (@redis/client) would do too, but its script API changed shape
+ * between its last majors (v4 `transformArguments`, v5 `parseCommand`); ioredis's has not in years.
+ *
+ * Durability is Redis's: with `--appendonly yes` a restarted Redis has every committed turn (a
+ * crash of Redis itself may lose its last second unless `--appendfsync always`).
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
