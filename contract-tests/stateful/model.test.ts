@@ -1,5 +1,7 @@
 import fc from "fast-check";
-import { expect, test } from "vitest";
+import { startMock, type MockServer } from "@billing-api/mock";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { noRedisMessage, redisServerPath, startRedis, type RedisServer } from "../support/redis.js";
 import { expectValid, mockControl, namespace, sendStateful } from "../support/stateful.js";
 
 // Model-based: random sequences of creates, reads, updates, deletes, cancels and reactivations
@@ -14,6 +16,9 @@ interface Subscription {
 }
 interface Namespace {
   name: string;
+  /** The mocks that serve it, asked in turn (two processes on one Redis, or the one in-memory mock). */
+  urls: string[];
+  step: number;
   customers: Map<number, Customer>;
   subscriptions: Map<number, Subscription>;
 }
@@ -27,7 +32,7 @@ const idOf = <T>(records: Map<number, T>, pick: number, missing: boolean) => {
 };
 
 async function call(operationId: string, ns: Namespace, method: string, path: string, body?: unknown) {
-  const result = await sendStateful(ns.name, method, path, body);
+  const result = await sendStateful(ns.name, method, path, body, {}, ns.urls[(ns.step += 1) % ns.urls.length]);
   expectValid(operationId, result);
   return result;
 }
@@ -219,28 +224,53 @@ const commands = [
 ];
 
 /** A fresh namespace's model: its seeds, as the mock's own state shows them. */
-async function seeded(prefix: string): Promise<Namespace> {
+async function seeded(prefix: string, urls: string[]): Promise<Namespace> {
   const name = namespace(prefix);
-  const { body } = await mockControl(name).state();
+  const { status, body } = await mockControl(name, urls[0]).state();
+  expect(status, JSON.stringify(body)).toBe(200);
   const customers = new Map<number, Customer>(
     Object.values(body!.resources.customer as Record<string, { id: number; first_name: string; reference: string | null }>).map((c) => [c.id, { first_name: c.first_name, reference: c.reference }]),
   );
   const subscriptions = new Map<number, Subscription>(
     Object.values(body!.resources.subscription as Record<string, { id: number; state: "active" | "canceled" }>).map((s) => [s.id, { state: s.state }]),
   );
-  return { name, customers, subscriptions };
+  return { name, urls, step: 0, customers, subscriptions };
 }
 
-test("the stateful mock agrees with a model of customers and subscriptions, in two namespaces", async () => {
+/** The model's runs against the mocks at `urls` (each namespace's requests spread over them). */
+async function agreesWithModel(urls: () => string[], numRuns: number) {
   await fc.assert(
     fc.asyncProperty(fc.commands(commands, { maxCommands: 40, size: "max" }), async (cmds) => {
-      const model = [await seeded("model-a"), await seeded("model-b")];
+      const model = [await seeded("model-a", urls()), await seeded("model-b", urls())];
       try {
         await fc.asyncModelRun(() => ({ model, real: {} }), cmds);
       } finally {
-        await Promise.all(model.map((n) => mockControl(n.name).reset()));
+        await Promise.all(model.map((n) => mockControl(n.name, n.urls[0]).reset()));
       }
     }),
-    { seed: 20261202, numRuns: 25 },
+    { seed: 20261202, numRuns },
   );
+}
+
+test("the stateful mock agrees with a model of customers and subscriptions, in two namespaces", async () => {
+  await agreesWithModel(() => [inject("statefulMockUrl")], 25);
 }, 120_000);
+
+// The same model, on two mocks that share one Redis (as two processes behind a balancer would):
+// each namespace's requests go to one and the other in turn.
+describe.skipIf(!redisServerPath)(`on the Redis store${redisServerPath ? "" : ` (${noRedisMessage})`}`, () => {
+  let redis: RedisServer;
+  let mocks: MockServer[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+    mocks = await Promise.all([0, 1].map(() => startMock({ port: 0, stateful: true, store: redis.url })));
+  });
+  afterAll(async () => {
+    await Promise.all(mocks.map((mock) => mock.close()));
+    await redis?.dispose();
+  });
+
+  test("two mocks on one Redis agree with the same model, requests alternating between them", async () => {
+    await agreesWithModel(() => mocks.map((mock) => mock.url), 10);
+  }, 180_000);
+});

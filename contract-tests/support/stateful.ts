@@ -45,9 +45,9 @@ export function mockControl(name: string, baseUrl = inject("statefulMockUrl")) {
   };
 }
 
-/** A raw request to the stateful mock in a namespace: the status and the parsed body. */
-export async function sendStateful(name: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${inject("statefulMockUrl")}${path}`, {
+/** A raw request to the stateful mock (the shared one unless `baseUrl`) in a namespace: the status and the parsed body. */
+export async function sendStateful(name: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, baseUrl = inject("statefulMockUrl")) {
+  const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { ...auth, "Mock-Namespace": name, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),

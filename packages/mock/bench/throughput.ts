@@ -6,8 +6,16 @@
  *
  * Each server runs in a child process of its own and autocannon drives it from this one, so on a
  * 2-core machine the server has a core to itself. All validate requests and responses (`errors`).
+ *
+ * With Debian's redis-server on the machine, the same run also measures the stateful mock on the
+ * Redis store (a redis-server of its own on a free loopback port): one process, then two processes
+ * on one Redis with the load split between them, beside the in-memory store.
  */
-import { fork } from "node:child_process";
+import { fork, spawn as spawnProcess, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { openapiJsonPath } from "@billing-api/spec";
@@ -33,10 +41,10 @@ const requests: autocannon.Request[] = [
   { method: "POST", path: "/portal/customers/150/enable.json?auto_invite=7" },
 ];
 
-async function serve(kind: string): Promise<void> {
+async function serve(kind: string, store?: string): Promise<void> {
   if (kind === "mock" || kind === "stateful") {
     const { startMock } = await import("@billing-api/mock");
-    const mock = await startMock({ port: 0, document: openapiJsonPath, stateful: kind === "stateful" });
+    const mock = await startMock({ port: 0, document: openapiJsonPath, stateful: kind === "stateful", ...(store ? { store } : {}) });
     // The parent asks for the server's CPU time around a load, and its memory after one.
     process.on("message", (message) => {
       if (message === "cpu") return void process.send!({ cpu: process.cpuUsage() });
@@ -65,9 +73,10 @@ async function serve(kind: string): Promise<void> {
   process.send!({ url: await server.listen(0, "127.0.0.1") });
 }
 
-/** A server of `kind` in a child process, and its URL. */
-async function spawn(kind: string) {
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: ["--expose-gc"] });
+/** A server of `kind` in a child process (the stateful one on `store`, if given), and its URL. */
+async function spawn(kind: string, store?: string) {
+  const args = ["--serve", kind, ...(store ? [store] : [])];
+  const child = fork(fileURLToPath(import.meta.url), args, { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: ["--expose-gc"] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once("message", (message) => resolve((message as { url: string }).url));
     child.once("exit", (code) => reject(new Error(`${kind} exited with ${code}`)));
@@ -94,27 +103,66 @@ function cpuOf(child: ReturnType<typeof fork>, kind: string): Promise<number | u
   });
 }
 
-async function measure(kind: string) {
-  const { child, url } = await spawn(kind);
+/**
+ * `kind` under the request mix for `seconds`: one server, or `processes` stateful ones on one Redis
+ * (`store`) with the connections split between them; req/s and CPU time are their sums.
+ */
+async function measure(kind: string, label = kind, store?: string, processes = 1) {
+  const servers = await Promise.all(Array.from({ length: processes }, () => spawn(kind, store)));
   try {
-    const options = { url, connections, headers: { authorization: auth }, requests };
-    await autocannon({ ...options, duration: 2 }); // warm-up: compiled validators, JIT
-    const cpuBefore = await cpuOf(child, kind);
-    const result = await autocannon({ ...options, duration: seconds });
-    const cpuAfter = await cpuOf(child, kind);
+    const share = (i: number) => Math.floor(connections / processes) + (i < connections % processes ? 1 : 0);
+    const run = (duration: number) =>
+      Promise.all(servers.map(({ url }, i) => autocannon({ url, connections: share(i), headers: { authorization: auth }, requests, duration })));
+    await run(2); // warm-up: compiled validators, JIT
+    const cpu = async () => (await Promise.all(servers.map(({ child }) => cpuOf(child, kind)))).reduce<number | undefined>((sum, t) => (t === undefined ? undefined : (sum ?? 0) + t), 0);
+    const cpuBefore = await cpu();
+    const results = await run(seconds);
+    const cpuAfter = await cpu();
+    const total = results.reduce((sum, r) => sum + r.requests.total, 0);
     return {
-      kind,
-      rps: result.requests.average,
+      kind: label,
+      rps: results.reduce((sum, r) => sum + r.requests.average, 0),
       // CPU per request barely moves with the machine's other load, unlike req/s.
-      cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.requests.total,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      errors: result.errors + result.timeouts,
-      "5xx": result["5xx"],
+      cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / total,
+      p50: Math.max(...results.map((r) => r.latency.p50)),
+      p99: Math.max(...results.map((r) => r.latency.p99)),
+      errors: results.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+      "5xx": results.reduce((sum, r) => sum + r["5xx"], 0),
     };
   } finally {
-    child.kill();
+    for (const { child } of servers) child.kill();
   }
+}
+
+/** Debian's redis-server, if the machine has it. */
+const redisServer = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((path) => existsSync(path));
+
+/** A redis-server of the benchmark's own on a free loopback port, and how to stop it. */
+async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  const dir = mkdtempSync(join(tmpdir(), "billing-bench-redis-"));
+  const child: ChildProcess = spawnProcess(
+    redisServer!,
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes", "--daemonize", "no", "--loglevel", "warning"],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const { RedisStoreProvider } = await import("@billing-api/mock");
+  const url = `redis://127.0.0.1:${port}/0`;
+  const probeStore = new RedisStoreProvider({ url });
+  await probeStore.connected(30_000);
+  await probeStore.close();
+  return {
+    url,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(child.pid!, "SIGTERM");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 const creates = Number(process.env.BENCH_CREATES ?? 10_000);
@@ -156,11 +204,25 @@ async function manyCreates() {
 
 const serveIndex = process.argv.indexOf("--serve");
 if (serveIndex !== -1) {
-  await serve(process.argv[serveIndex + 1]!);
+  await serve(process.argv[serveIndex + 1]!, process.argv[serveIndex + 2]);
 } else {
   console.log(`${connections} connections, ${seconds} s each, ${requests.length} request kinds in turn\n`);
   const rows: Awaited<ReturnType<typeof measure>>[] = [];
-  for (const kind of ["prism", "mock", "stateful", "prism", "mock", "stateful"]) rows.push(await measure(kind));
+  const redis = redisServer ? await startRedis() : undefined;
+  // Each Redis measure in keys of its own (prefix), so that none inherits another's creates.
+  let run = 0;
+  const onRedis = () => `${redis!.url}?prefix=bench-${(run += 1)}:`;
+  try {
+    for (let round = 0; round < 2; round += 1) {
+      for (const kind of ["prism", "mock", "stateful"]) rows.push(await measure(kind));
+      if (redis) {
+        rows.push(await measure("stateful", "redis", onRedis()));
+        rows.push(await measure("stateful", "redis x2", onRedis(), 2));
+      }
+    }
+  } finally {
+    await redis?.stop();
+  }
   console.log("server    req/s    p50 ms  p99 ms  errors  5xx  server CPU µs/request");
   for (const row of rows) {
     console.log(
@@ -171,5 +233,11 @@ if (serveIndex !== -1) {
   console.log(`\nmock / prism alone: ${(mean("mock") / mean("prism")).toFixed(2)}x`);
   const cpu = (kind: string) => rows.filter((r) => r.kind === kind).reduce((sum, r) => sum + (r.cpu ?? 0), 0) / 2;
   console.log(`stateful / stateless mock: ${(mean("stateful") / mean("mock")).toFixed(2)}x req/s, ${(cpu("mock") / cpu("stateful")).toFixed(2)}x by server CPU per request`);
+  if (redis) {
+    console.log(`stateful on Redis, one process / in memory: ${(mean("redis") / mean("stateful")).toFixed(2)}x req/s (goal: at least 0.5x)`);
+    console.log(`stateful on Redis, two processes / one process: ${(mean("redis x2") / mean("redis")).toFixed(2)}x req/s (goal: at least 1.3x)`);
+  } else {
+    console.log("no redis-server on this machine (npm run setup installs Debian's): the Redis store is not measured");
+  }
   await manyCreates();
 }

@@ -14,7 +14,8 @@ import { describeViolation, errorShapes, fitToSchema, refusalMessages, requestVi
 import { apiKeyOf } from "./credentials.js";
 import { control, controlPrefix } from "./stateful/control.js";
 import { defaultNamespace, namespaceProblem, StatefulEngine } from "./stateful/engine.js";
-import { StoreFull, type StoreProvider } from "./stateful/store.js";
+import { storeProvider } from "./stateful/providers.js";
+import { StoreFull, StoreUnavailable, type StoreProvider } from "./stateful/store.js";
 
 export interface MockOptions {
   /** Interface to bind. Defaults to 127.0.0.1; the mock is for local tests, not a network service. */
@@ -34,8 +35,12 @@ export interface MockOptions {
   stateful?: boolean;
   /** Accept only this API key, on the control routes too (any other gets the API's plain-text 401). Defaults to any key. */
   apiKey?: string;
-  /** Stateful mode: where the namespaces' resources live. Defaults to this process's memory, within `defaultLimits`. */
-  store?: StoreProvider;
+  /**
+   * Stateful mode: where the namespaces' resources live. Defaults to this process's memory, within
+   * `defaultLimits`. `"redis://HOST:PORT[/DB]"` shares them with every mock process on that Redis
+   * (the mock then answers 503 while Redis cannot be reached); a provider of your own is closed by you.
+   */
+  store?: StoreProvider | string;
 }
 
 /** A namespace's resources, as `GET /__mock/state` shows them. */
@@ -91,7 +96,8 @@ function errorAnswer(status: number, messages: string[], headers: Record<string,
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
   const { host = "127.0.0.1", port = 4010, document = openapiJsonPath, errors = true, onRequest, stateful = false, apiKey, store } = options;
   const [operations, text] = await Promise.all([loadOperations(document), readFile(document, "utf8")]);
-  const engine = stateful ? new StatefulEngine(operations, store) : undefined;
+  const provider = stateful ? (typeof store === "string" ? await storeProvider(store) : store) : undefined;
+  const engine = stateful ? new StatefulEngine(operations, provider) : undefined;
   // One standard for answers, the verifier's: full JSON Schema 2020-12 (Prism's own response
   // validator merges allOf, which lets an unknown key through a closed schema).
   const conformance = new ConformanceCheck(operations, JSON.parse(text) as Record<string, unknown>);
@@ -120,7 +126,10 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     send(req, res, errorAnswer(417, [`The mock meets no expectation but 100-continue; Expect was ${JSON.stringify(req.headers.expect)}.`]));
   });
 
-  const url = await listen(server, port, host);
+  const url = await listen(server, port, host).catch(async (error: unknown) => {
+    if (typeof store === "string") await engine?.close();
+    throw error;
+  });
 
   const controlled = async (method: string, route: string, namespace = defaultNamespace, body?: unknown) => {
     const answer = await control(engine, method, `${controlPrefix}${route}`, namespace, body);
@@ -132,6 +141,8 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A store the mock made from a URL is the mock's to close; one passed in is the caller's.
+      if (typeof store === "string") await engine?.close();
     },
     reset: async (namespace) => void (await controlled("POST", "reset", namespace)),
     state: async (namespace) => (await controlled("GET", "state", namespace)) as MockState,
@@ -294,9 +305,7 @@ class BillingMock {
         ? { statusCode: reply.status, headers: {} }
         : { statusCode: reply.status, headers: { "content-type": "application/json" }, body: reply.body };
     } catch (error) {
-      // A 4xx, never a 5xx: the test suite asked for more than the mock keeps, and a reset frees it.
-      if (error instanceof StoreFull) throw new Refusal(409, [error.message]);
-      throw error;
+      throw storeRefusal(error);
     }
   }
 
@@ -319,7 +328,9 @@ class BillingMock {
     const namespace = this.engine ? this.namespace(req) : defaultNamespace;
     const bytes = method === "POST" ? await readBody(req) : Buffer.alloc(0);
     const body = parseJsonBody(bytes, req.headers["content-type"]);
-    const answer = await control(this.engine, method, path, namespace, body);
+    const answer = await control(this.engine, method, path, namespace, body).catch((error: unknown) => {
+      throw storeRefusal(error);
+    });
     if (answer.status >= 400) return errorAnswer(answer.status, (answer.body as { errors: string[] }).errors, answer.allow ? { allow: answer.allow } : {});
     if (answer.body === undefined) return { status: answer.status, headers: {} };
     return { status: answer.status, headers: { "content-type": jsonType }, body: JSON.stringify(answer.body) };
@@ -371,6 +382,17 @@ class BillingMock {
     }
     return messages;
   }
+}
+
+/**
+ * The store's own refusals: a full namespace is a 409 (never a 5xx: the test suite asked for more
+ * than the mock keeps, and a reset frees it); a shared store out of reach is the mock's 503, which
+ * names the store and asks to retry.
+ */
+function storeRefusal(error: unknown): unknown {
+  if (error instanceof StoreFull) return new Refusal(409, [error.message]);
+  if (error instanceof StoreUnavailable) return new Refusal(503, [error.message], { "retry-after": "1" });
+  return error;
 }
 
 /** Prism's "must have required property 'code'" about a query parameter that was sent, but empty. */

@@ -24,7 +24,6 @@ export interface Universe {
 export const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export class Call {
-  readonly now: Date;
   /** The table's behaviour for this operation, when it has one; a rule may call it. */
   plain?: (extra?: StoredRecord) => Promise<Reply>;
 
@@ -35,9 +34,9 @@ export class Call {
     readonly body: unknown,
     readonly store: Store,
     readonly universe: Universe,
-  ) {
-    this.now = store.clock.now();
-  }
+    /** The namespace's time when the request's turn began. */
+    readonly now: Date,
+  ) {}
 
   get nowIso(): string {
     return iso(this.now);

@@ -36,25 +36,22 @@ export async function control(engine: StatefulEngine | undefined, method: string
     return { status: 204 };
   }
   if (name === "state") {
-    return engine.inTurn(namespace, async () => {
-      const store = await engine.store(namespace);
-      return { status: 200, body: { namespace, now: iso(store.clock.now()), resources: await store.dump() } };
+    return engine.inTurn(namespace, async (store) => {
+      return { status: 200, body: { namespace, now: iso(await store.clock.now()), resources: await store.dump() } };
     });
   }
   const now = isObject(body) ? body.now : undefined;
   const advance = isObject(body) ? body.advance_seconds : undefined;
   if (typeof now === "string" && advance === undefined && !Number.isNaN(Date.parse(now)) && /^\d{4}-\d\d-\d\dT/.test(now)) {
-    return engine.inTurn(namespace, async () => {
-      const store = await engine.store(namespace);
-      store.clock.set(new Date(now));
-      return { status: 200, body: { namespace, now: iso(store.clock.now()) } };
+    return engine.inTurn(namespace, async (store) => {
+      await store.clock.set(new Date(now));
+      return { status: 200, body: { namespace, now: iso(await store.clock.now()) } };
     });
   }
   if (typeof advance === "number" && Number.isFinite(advance) && now === undefined) {
-    return engine.inTurn(namespace, async () => {
-      const store = await engine.store(namespace);
-      store.clock.advance(advance);
-      return { status: 200, body: { namespace, now: iso(store.clock.now()) } };
+    return engine.inTurn(namespace, async (store) => {
+      await store.clock.advance(advance);
+      return { status: 200, body: { namespace, now: iso(await store.clock.now()) } };
     });
   }
   return refuse(422, 'POST /__mock/clock takes {"now": "<ISO date-time>"} or {"advance_seconds": <number>}, one of them.');

@@ -1,7 +1,8 @@
 /**
  * The stateful responder: for a request the pipeline has already validated, the answer from the
  * namespace's store, by the operation's rule (rules/) or else its row in the table (resources.ts).
- * Requests to one namespace run one at a time, so a rule's read-then-write is never interleaved.
+ * Requests to one namespace run one at a time (the store provider's turns, across processes for a
+ * shared store), so a rule's read-then-write is never interleaved.
  */
 import type { IHttpOperation } from "@stoplight/types";
 import { Call, type Reply, type Universe } from "./call.js";
@@ -28,7 +29,6 @@ export function namespaceProblem(name: string): string | undefined {
 export class StatefulEngine implements Universe {
   readonly seeds: Seeds;
   private readonly schemas = new Map<string, Schema | undefined>();
-  private readonly queues = new Map<string, Promise<unknown>>();
   private readonly byId: Map<string, IHttpOperation>;
 
   constructor(
@@ -54,8 +54,8 @@ export class StatefulEngine implements Universe {
   }
 
   respond(namespace: string, operation: IHttpOperation, path: Record<string, string>, query: Record<string, string | string[]>, body: unknown): Promise<Reply> {
-    return this.inTurn(namespace, async () => {
-      const call = new Call(operation, path, query, body, await this.store(namespace), this);
+    return this.inTurn(namespace, async (store) => {
+      const call = new Call(operation, path, query, body, store, this, await store.clock.now());
       const operationId = operation.iid ?? operation.id;
       const plain = table[operationId];
       if (plain) call.plain = (extra) => runPlain(call, plain, extra);
@@ -66,32 +66,30 @@ export class StatefulEngine implements Universe {
 
   /** Back to the seeds and real time. */
   reset(namespace: string): Promise<void> {
-    return this.inTurn(namespace, async () => this.provider.drop(namespace));
+    return this.provider.drop(namespace);
   }
 
-  /** The namespace's store, seeded on first use. */
-  async store(namespace: string): Promise<Store> {
-    const fresh = !this.provider.has(namespace);
-    const store = this.provider.namespace(namespace);
-    if (fresh) {
-      for (const [kind, records] of this.seeds) {
-        const idField = kinds[kind]!.idField;
-        for (const record of records) await store.put(kind, String(record[idField]), structuredClone(record));
-      }
-    }
-    return store;
-  }
-
-  /** Runs `task` after every earlier task of the namespace has settled. */
-  inTurn<T>(namespace: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(namespace) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const settled = run.catch(() => undefined);
-    this.queues.set(namespace, settled);
-    void settled.then(() => {
-      if (this.queues.get(namespace) === settled) this.queues.delete(namespace);
+  /**
+   * Runs `task` with the namespace's store in the namespace's turn (after every earlier turn has
+   * settled, in every process sharing the store); a namespace's first turn seeds it.
+   */
+  inTurn<T>(namespace: string, task: (store: Store) => Promise<T>): Promise<T> {
+    return this.provider.inTurn(namespace, async (store, created) => {
+      if (created) await this.seed(store);
+      return task(store);
     });
-    return run;
+  }
+
+  /** Lets go of the store's connections. */
+  close(): Promise<void> {
+    return this.provider.close();
+  }
+
+  private async seed(store: Store) {
+    for (const [kind, records] of this.seeds) {
+      const idField = kinds[kind]!.idField;
+      for (const record of records) await store.put(kind, String(record[idField]), structuredClone(record));
+    }
   }
 }
 
