@@ -6,3 +6,15 @@ export { Router, type RouteResult } from "./routes.js";
 export { ConformanceCheck, describeConformance, type ConformanceViolation, type Exchange, type ExchangePart, type Verdict, type ViolationKind } from "./conformance.js";
 export { SchemaCheck, type ProblemKind, type SchemaProblem } from "./schema-check.js";
 export { listen, type ListeningServer } from "./listen.js";
+export {
+  WebhookCheck,
+  describeWebhookViolation,
+  formFields,
+  webhookIdHeader,
+  webhookSignature,
+  webhookSignatureHeader,
+  type WebhookDelivery,
+  type WebhookVerdict,
+  type WebhookViolation,
+  type WebhookViolationKind,
+} from "./webhook-check.js";

@@ -5,3 +5,15 @@ export { startVerifyProxy, type ProxyOptions, type VerifyProxy } from "./proxy.j
 export { Redactor } from "./redact.js";
 export { findingLine, jsonReport, junitReport, summaryText } from "./report.js";
 export { Verifier, type ExchangeRef, type Finding, type Summary } from "./verifier.js";
+export {
+  startWebhookReceiver,
+  webhookFindingLines,
+  webhookJsonReport,
+  webhookJunitReport,
+  webhookSummary,
+  webhookSummaryText,
+  type ReceivedWebhook,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
+  type WebhookSummary,
+} from "./webhooks.js";
