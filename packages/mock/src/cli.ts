@@ -1,10 +1,10 @@
-// billing-mock [--host 127.0.0.1] [--port 4010] [--stateful] [--api-key KEY] [--quiet] [--no-errors] [--version]
+// billing-mock [--host 127.0.0.1] [--port 4010] [--stateful [--webhook-url URL] [--shared-key KEY]] [--api-key KEY] [--quiet] [--no-errors] [--version]
 // The options are read before Prism is loaded (about a second), so --help, --version and a mistake
 // answer at once.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--stateful] [--api-key KEY] [--quiet] [--no-errors] [--version]
+const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--stateful [--webhook-url URL] [--shared-key KEY]] [--api-key KEY] [--quiet] [--no-errors] [--version]
 
 Serves the Billing API's documented examples. Invalid requests get a 4xx whose JSON body says what
 is wrong. --port 0 picks a free port. --quiet drops the request log. With --no-errors, responses
@@ -12,7 +12,11 @@ that break the spec are sent as they are instead of turned into 500s.
 
 --stateful keeps state, seeded from the examples: creates, updates and deletes are real and the
 API's rules apply; a Mock-Namespace header picks an independent store, and POST /__mock/reset,
-GET /__mock/state and POST /__mock/clock control it. --api-key KEY accepts only that key.`;
+GET /__mock/state and POST /__mock/clock control it. --api-key KEY accepts only that key.
+
+Webhooks (stateful): --webhook-url URL sends every event of every namespace there (POST
+/endpoints.json adds endpoints per namespace), signed with --shared-key KEY (default
+billing-mock-shared-key); GET /__mock/webhooks lists what was sent.`;
 
 function options() {
   try {
@@ -24,6 +28,8 @@ function options() {
         "no-errors": { type: "boolean", default: false },
         stateful: { type: "boolean", default: false },
         "api-key": { type: "string" },
+        "webhook-url": { type: "string" },
+        "shared-key": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", default: false },
       },
@@ -42,6 +48,12 @@ if (!values) {
   console.log(usage);
 } else if (values.version) {
   console.log((JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version);
+} else if ((values["webhook-url"] !== undefined || values["shared-key"] !== undefined) && !values.stateful) {
+  console.error("billing-mock: --webhook-url and --shared-key need --stateful (the stateless mock sends no webhooks)");
+  process.exitCode = 2;
+} else if (values["webhook-url"] !== undefined && !/^https?:\/\/[^/\s]+/i.test(values["webhook-url"])) {
+  console.error(`billing-mock: --webhook-url must be an http or https URL, got ${values["webhook-url"]}`);
+  process.exitCode = 2;
 } else if (!/^\d+$/.test(values.port) || port > 65535) {
   console.error(`billing-mock: --port must be a whole number from 0 to 65535, got ${values.port}`);
   process.exitCode = 2;
@@ -54,6 +66,8 @@ if (!values) {
       errors: !values["no-errors"],
       stateful: values.stateful,
       ...(values["api-key"] !== undefined ? { apiKey: values["api-key"] } : {}),
+      ...(values["webhook-url"] !== undefined ? { webhooks: { url: values["webhook-url"] } } : {}),
+      ...(values["shared-key"] !== undefined ? { sharedKey: values["shared-key"] } : {}),
       onRequest: values.quiet
         ? undefined
         : ({ method, path, status, ms }) => console.log(`${method.padEnd(6)} ${path} -> ${status} (${ms} ms)`),

@@ -18,3 +18,5 @@ export {
   type WebhookViolation,
   type WebhookViolationKind,
 } from "./webhook-check.js";
+export { defaultSharedKey, retrySchedule, type Attempt, type Endpoint, type SentWebhook } from "./webhooks/dispatcher.js";
+export { eventRules, type EmittedEvent, type EventRule } from "./stateful/events.js";
