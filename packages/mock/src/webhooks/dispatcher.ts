@@ -8,6 +8,8 @@
  * namespace's clock time (five attempts in all, Maxio's Webhooks Reference), so a test that
  * advances the clock sees the retry at once.
  */
+import { Agent as HttpAgent, request as httpRequest, STATUS_CODES } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Reply } from "../stateful/call.js";
 import { iso, type Call } from "../stateful/call.js";
 import type { CallObserver } from "../stateful/engine.js";
@@ -204,28 +206,10 @@ export class WebhookDispatcher implements CallObserver {
     if (!endpoint || state.dropped || this.closed) return;
     const clock = (await this.options.storeOf(namespace)).clock;
     const attempt: Attempt = { at: iso(clock.now()), url: endpoint.url };
-    let error: string | undefined;
-    try {
-      const response = await fetch(endpoint.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "x-chargify-webhook-id": String(webhook.id),
-          "x-chargify-webhook-signature-hmac-sha-256": webhook.signature_hmac_sha_256,
-          "x-chargify-webhook-signature": webhook.signature,
-          "user-agent": "billing-mock",
-        },
-        body: webhook.body,
-        signal: AbortSignal.timeout(attemptTimeoutMs),
-      });
-      await response.arrayBuffer();
-      attempt.status = response.status;
-      if (!response.ok) error = `${response.status} ${response.statusText}`.trim();
-    } catch (failure) {
-      const cause = (failure as { cause?: { code?: string } }).cause?.code;
-      error = (failure as Error).name === "TimeoutError" ? `No answer within ${attemptTimeoutMs / 1000} seconds` : `Could not connect${cause ? ` (${cause})` : ""}`;
-      attempt.error = error;
-    }
+    const answer = await post(endpoint.url, webhook);
+    const error = answer.error ?? (answer.status! >= 200 && answer.status! < 300 ? undefined : `${answer.status} ${STATUS_CODES[answer.status!] ?? ""}`.trim());
+    if (answer.status !== undefined) attempt.status = answer.status;
+    if (answer.error !== undefined) attempt.error = answer.error;
     webhook.attempts.push(attempt);
     webhook.last_sent_at = attempt.at;
     webhook.last_sent_url = endpoint.url;
@@ -350,6 +334,48 @@ export class WebhookDispatcher implements CallObserver {
         return { status: 200, body: state.endpoints };
     }
   }
+}
+
+// node:http with kept-alive sockets: a delivery costs the mock a fraction of what fetch() does.
+const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 4 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 4 }) };
+
+/** One attempt: the endpoint's status, or why there was none (no connection, no answer in 15 s). */
+function post(url: string, webhook: SentWebhook): Promise<{ status?: number; error?: string }> {
+  return new Promise((resolve) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return resolve({ error: "Could not connect (not a URL)" });
+    }
+    const secure = target.protocol === "https:";
+    const request = (secure ? httpsRequest : httpRequest)(
+      target,
+      {
+        method: "POST",
+        agent: secure ? agents.https : agents.http,
+        timeout: attemptTimeoutMs,
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "content-length": Buffer.byteLength(webhook.body),
+          "x-chargify-webhook-id": String(webhook.id),
+          "x-chargify-webhook-signature-hmac-sha-256": webhook.signature_hmac_sha_256,
+          "x-chargify-webhook-signature": webhook.signature,
+          "user-agent": "billing-mock",
+        },
+      },
+      (response) => {
+        response.resume();
+        response.once("end", () => resolve({ status: response.statusCode ?? 0 }));
+        response.once("error", () => resolve({ error: "The answer broke off" }));
+      },
+    );
+    request.once("timeout", () => request.destroy(Object.assign(new Error("timeout"), { code: "TIMEOUT" })));
+    request.once("error", (failure: NodeJS.ErrnoException) =>
+      resolve({ error: failure.code === "TIMEOUT" ? `No answer within ${attemptTimeoutMs / 1000} seconds` : `Could not connect${failure.code ? ` (${failure.code})` : ""}` }),
+    );
+    request.end(webhook.body);
+  });
 }
 
 function publicWebhook(webhook: SentWebhook) {
