@@ -9,13 +9,14 @@ import { formValue, keyPath } from "./form.js";
 type Schema = { $ref?: string; allOf?: Schema[]; properties?: Record<string, unknown> };
 
 export class PayloadBuilder {
-  private readonly keys = new Map<string, string[]>();
+  /** Per event: each payload key and its path under `payload`, parsed once. */
+  private readonly keys = new Map<string, [string, string[]][]>();
 
   constructor(private readonly document: Record<string, unknown>) {
     const webhooks = (document.webhooks ?? {}) as Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: Schema }> } } }>;
     for (const [event, item] of Object.entries(webhooks)) {
       const schema = item.post?.requestBody?.content?.["application/x-www-form-urlencoded"]?.schema;
-      if (schema) this.keys.set(event, [...new Set(this.propertiesOf(schema))]);
+      if (schema) this.keys.set(event, [...new Set(this.propertiesOf(schema))].filter((key) => key !== "id" && key !== "event").map((key) => [key, keyPath(key).slice(1)]));
     }
   }
 
@@ -39,9 +40,7 @@ export class PayloadBuilder {
   /** `id`, `event`, then every payload key the context can fill, as [key, value] pairs. */
   fields(event: string, id: string, context: Record<string, unknown>): [string, string][] {
     const fields: [string, string][] = [["id", id], ["event", event]];
-    for (const key of this.keys.get(event) ?? []) {
-      if (key === "id" || key === "event") continue;
-      const [, ...path] = keyPath(key);
+    for (const [key, path] of this.keys.get(event) ?? []) {
       const value = formValue(path.reduce<unknown>((node, part) => (typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined), context));
       if (value !== undefined) fields.push([key, value]);
     }
