@@ -57,11 +57,11 @@ describe.skipIf(!haveBrowser)("API reference page in Chromium", () => {
 
   test("every operation is listed in the sidebar, under the tag groups", async () => {
     const { page, problems } = await openPage();
-    for (const group of ["Managing subscriptions", "Payment profiles", "Subscription groups", "Billing Portal"]) {
+    for (const group of ["Managing subscriptions", "Payment profiles", "Subscription groups", "Billing Portal", "Webhooks"]) {
       await expect.poll(() => page.getByText(group, { exact: true }).count()).toBeGreaterThan(0);
     }
     // Tags start collapsed: open each one, then read every menu entry.
-    const tags = ["Customers", "Subscriptions", "Coupons", "Payment Profiles", "Subscription Groups", "Billing Portal", "Portal Sessions"];
+    const tags = ["Customers", "Subscriptions", "Coupons", "Payment Profiles", "Subscription Groups", "Billing Portal", "Portal Sessions", "Webhooks"];
     const entries: string[] = [];
     for (const tag of tags) {
       await page.locator('[data-component-name="Menu/MenuItem"]', { hasText: new RegExp(`^${tag}$`) }).last().click();

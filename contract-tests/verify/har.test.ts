@@ -200,7 +200,7 @@ describe("billing-verify har: the CLI's output, reports and exit status", () => 
     expect(stderr).toBe("");
     expect(code).toBe(1);
     expect(stdout).toContain("#1 GET https://acme.chargify.com/payment_profiles/10089892.json -> 200 readPaymentProfile: response body /payment_profile/customer_id: expected integer, found \"150\" (wrong-type)");
-    expect(stdout).toContain("Operations covered: 3 of 59");
+    expect(stdout).toContain("Operations covered: 3 of 65");
     expect(stdout).toMatch(/Violations: 10 \(/);
     const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
     expect(report.summary).toMatchObject({ exchanges: 10, checked: 10, violations: { total: 10 } });

@@ -17,3 +17,16 @@ export { selfServiceUpdateUrl, type SelfServiceUpdateUrlOptions } from "./helper
 export { threeDSecureRedirectUrl, type ThreeDSecureRedirectOptions } from "./helpers/three-d-secure.js";
 export { operationTable, type OperationTable, type RequestBodies } from "./generated/operations.js";
 export type * from "./generated/openapi.js";
+export {
+  parseForm,
+  parseWebhook,
+  signWebhookBody,
+  webhookIdHeader,
+  webhookSignatureHeader,
+  WebhookSignatureError,
+  type ParseWebhookOptions,
+  type Webhook,
+  type WebhookEvent,
+  type WebhookForm,
+  type WebhookPayload,
+} from "./webhooks.js";

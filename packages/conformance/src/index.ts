@@ -4,3 +4,15 @@ export { Router, controlPrefix, expandTemplate, type RouteResult } from "./route
 export { queryValues, wireProblems, type WireProblem } from "./wire.js";
 export { loadOperations, validateRequest } from "./prism.js";
 export { escapeSegment, isObject, unescapeSegment, type JsonSchema } from "./json.js";
+export {
+  WebhookCheck,
+  describeWebhookViolation,
+  formFields,
+  webhookIdHeader,
+  webhookSignature,
+  webhookSignatureHeader,
+  type WebhookDelivery,
+  type WebhookVerdict,
+  type WebhookViolation,
+  type WebhookViolationKind,
+} from "./webhook-check.js";

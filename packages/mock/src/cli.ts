@@ -3,7 +3,8 @@
 import { Command } from "@billing-api/cli-kit";
 
 // ---- billing-mock's usage --------------------------------------------------------------------
-const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010] [--stateful [--store redis://HOST:PORT[/DB]]]
+const usage = `Usage: billing-mock [--host 127.0.0.1] [--port 4010]
+                    [--stateful [--store redis://HOST:PORT[/DB]] [--webhook-url URL] [--shared-key KEY]]
                     [--api-key KEY] [--quiet] [--no-errors] [--version]
 
 Serves the Billing API's documented examples. Invalid requests get a 4xx whose JSON body says what
@@ -20,7 +21,11 @@ process started with the same URL (one sandbox behind a load balancer, kept acro
 default is memory, this process's own. Options go in the URL's query: idle=SECONDS (a namespace
 nobody used for that long is forgotten, default 86400), records=N and bytes=N (one namespace's
 budget; past it a write gets a 409), namespaces=N (default 100), prefix=TEXT (of the Redis keys).
-While Redis cannot be reached, requests get a 503 that names it; the mock reconnects by itself.`;
+While Redis cannot be reached, requests get a 503 that names it; the mock reconnects by itself.
+
+Webhooks (stateful): --webhook-url URL sends every event of every namespace there (POST
+/endpoints.json adds endpoints per namespace), signed with --shared-key KEY (default
+billing-mock-shared-key); GET /__mock/webhooks lists what was sent.`;
 
 // ---- billing-mock's options (--help and --version come with the Command) ----------------------
 const options = {
@@ -31,6 +36,8 @@ const options = {
   stateful: { type: "boolean", default: false },
   store: { type: "string" },
   "api-key": { type: "string" },
+  "webhook-url": { type: "string" },
+  "shared-key": { type: "string" },
 } as const;
 
 // ---- the shell -------------------------------------------------------------------------------
@@ -49,6 +56,8 @@ async function main(): Promise<void> {
       stateful: values.stateful,
       ...(values.store !== undefined ? { store: values.store } : {}),
       ...(values["api-key"] !== undefined ? { apiKey: values["api-key"] } : {}),
+      ...(values["webhook-url"] !== undefined ? { webhooks: { url: values["webhook-url"] } } : {}),
+      ...(values["shared-key"] !== undefined ? { sharedKey: values["shared-key"] } : {}),
       onRequest: values.quiet ? undefined : ({ method, path, status, ms }) => console.log(`${method.padEnd(6)} ${path} -> ${status} (${ms} ms)`),
     });
   });

@@ -16,6 +16,8 @@ import { control, controlPrefix } from "./stateful/control.js";
 import { defaultNamespace, namespaceProblem, StatefulEngine } from "./stateful/engine.js";
 import { storeProvider } from "./stateful/providers.js";
 import { StoreFull, StoreUnavailable, type StoreProvider } from "./stateful/store.js";
+import { WebhookCheck } from "@billing-api/conformance";
+import { defaultSharedKey, WebhookDispatcher, type SentWebhook } from "./webhooks/dispatcher.js";
 
 export interface MockOptions {
   /** Interface to bind. Defaults to 127.0.0.1; the mock is for local tests, not a network service. */
@@ -41,6 +43,13 @@ export interface MockOptions {
    * (the mock then answers 503 while Redis cannot be reached); a provider of your own is closed by you.
    */
   store?: StoreProvider | string;
+  /**
+   * Stateful mode: an endpoint every namespace starts with, receiving every documented event (more
+   * per namespace with `POST /endpoints.json`). Without it nothing is sent until an endpoint is created.
+   */
+  webhooks?: { url?: string };
+  /** The site's shared key, that signs webhooks. Defaults to `billing-mock-shared-key`. */
+  sharedKey?: string;
 }
 
 /** A namespace's resources, as `GET /__mock/state` shows them. */
@@ -60,6 +69,8 @@ export interface MockServer {
   reset(namespace?: string): Promise<void>;
   /** Stateful mode: the namespace's resources. */
   state(namespace?: string): Promise<MockState>;
+  /** Stateful mode: the webhooks a namespace sent or is sending, oldest first, each with its attempts. */
+  webhooks(namespace?: string): Promise<SentWebhook[]>;
   /** Stateful mode: each namespace's clock, which starts at real time. */
   clock: {
     now(namespace?: string): Promise<Date>;
@@ -94,14 +105,24 @@ function errorAnswer(status: number, messages: string[], headers: Record<string,
  * node:http handler that refuses every malformed request with a 4xx in the API's error shape.
  */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
-  const { host = "127.0.0.1", port = 4010, document = openapiJsonPath, errors = true, onRequest, stateful = false, apiKey, store } = options;
+  const { host = "127.0.0.1", port = 4010, document = openapiJsonPath, errors = true, onRequest, stateful = false, apiKey, store, sharedKey = defaultSharedKey } = options;
   const [operations, text] = await Promise.all([loadOperations(document), readFile(document, "utf8")]);
   const provider = stateful ? (typeof store === "string" ? await storeProvider(store) : store) : undefined;
   const engine = stateful ? new StatefulEngine(operations, provider) : undefined;
   // One standard for answers, the verifier's: full JSON Schema 2020-12 (Prism's own response
   // validator merges allOf, which lets an unknown key through a closed schema).
   const conformance = new ConformanceCheck(operations, JSON.parse(text) as Record<string, unknown>);
-  const mock = new BillingMock(operations, errors, conformance, engine, apiKey);
+  const dispatcher = engine
+    ? new WebhookDispatcher({
+        check: new WebhookCheck(conformance.document),
+        sharedKey,
+        ...(options.webhooks?.url !== undefined ? { url: options.webhooks.url } : {}),
+        now: (namespace) => engine.inTurn(namespace, (store) => store.clock.now()),
+        inTurn: (namespace, task) => engine.inTurn(namespace, () => task()),
+      })
+    : undefined;
+  if (engine) engine.observer = dispatcher;
+  const mock = new BillingMock(operations, errors, conformance, engine, apiKey, dispatcher);
 
   const server = createServer(
     // Node's defaults wait five minutes for a slow body; a test suite's mock should not.
@@ -134,11 +155,15 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const controlled = async (method: string, route: string, namespace = defaultNamespace, body?: unknown) => {
     const answer = await control(engine, method, `${controlPrefix}${route}`, namespace, body);
     if (answer.status >= 300) throw new Error((answer.body as { errors: string[] }).errors.join(" "));
+    // The webhooks follow the namespace: retries fall due as its clock moves, a reset empties them.
+    if (route === "clock") await dispatcher?.clockMoved(namespace);
+    if (route === "reset") dispatcher?.reset(namespace);
     return answer.body;
   };
   return {
     url,
     async close() {
+      dispatcher?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // A store the mock made from a URL is the mock's to close; one passed in is the caller's.
@@ -146,6 +171,10 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     },
     reset: async (namespace) => void (await controlled("POST", "reset", namespace)),
     state: async (namespace) => (await controlled("GET", "state", namespace)) as MockState,
+    webhooks: async (namespace = defaultNamespace) => {
+      if (!dispatcher) throw new Error("webhooks() is for the stateful mock; start it with startMock({ stateful: true }).");
+      return dispatcher.sent(namespace);
+    },
     clock: {
       now: async (namespace) => new Date(((await controlled("GET", "state", namespace)) as MockState).now),
       set: async (now, namespace) => void (await controlled("POST", "clock", namespace, { now: new Date(now).toISOString() })),
@@ -202,6 +231,7 @@ class BillingMock {
     private readonly conformance: ConformanceCheck,
     private readonly engine?: StatefulEngine,
     private readonly apiKey?: string,
+    private readonly webhooks?: WebhookDispatcher,
   ) {
     this.router = new Router(operations);
   }
@@ -269,7 +299,7 @@ class BillingMock {
 
     // Stateful mode answers from the store, unless `Prefer` asks for a documented status or example.
     const fromStore =
-      this.engine?.handles(operation.iid ?? "") && preferences.code === undefined && preferences.exampleKey === undefined && !preferences.dynamic;
+      (this.engine?.handles(operation.iid ?? "") || this.webhooks?.handles(operation.iid ?? "")) && preferences.code === undefined && preferences.exampleKey === undefined && !preferences.dynamic;
     const response = fromStore
       ? await this.stateful(namespace, operation, pathParams, query, body)
       : mockResponse(operation, request, {
@@ -300,7 +330,12 @@ class BillingMock {
     body: unknown,
   ): Promise<IHttpResponse> {
     try {
-      const reply = await this.engine!.respond(namespace, operation, pathParams, query, body);
+      const operationId = operation.iid ?? "";
+      const reply = this.webhooks?.handles(operationId)
+        ? await this.engine!.inTurn(namespace, async () =>
+            this.webhooks!.respond(namespace, operationId, { path: pathParams, query, body, notFound: () => ({ status: 404, body: { errors: ["Not Found"] } }) }),
+          )
+        : await this.engine!.respond(namespace, operation, pathParams, query, body);
       return reply.body === undefined
         ? { statusCode: reply.status, headers: {} }
         : { statusCode: reply.status, headers: { "content-type": "application/json" }, body: reply.body };
@@ -328,9 +363,17 @@ class BillingMock {
     const namespace = this.engine ? this.namespace(req) : defaultNamespace;
     const bytes = method === "POST" ? await readBody(req) : Buffer.alloc(0);
     const body = parseJsonBody(bytes, req.headers["content-type"]);
+    if (path === `${controlPrefix}webhooks` && this.webhooks) {
+      if (method !== "GET" && method !== "HEAD") return errorAnswer(405, [`${path} takes GET.`], { allow: "GET" });
+      return { status: 200, headers: { "content-type": jsonType }, body: JSON.stringify({ namespace, webhooks: this.webhooks.sent(namespace) }) };
+    }
     const answer = await control(this.engine, method, path, namespace, body).catch((error: unknown) => {
       throw storeRefusal(error);
     });
+    if (answer.status < 300 && this.webhooks) {
+      if (path.endsWith("/clock")) await this.webhooks.clockMoved(namespace);
+      if (path.endsWith("/reset")) this.webhooks.reset(namespace);
+    }
     if (answer.status >= 400) return errorAnswer(answer.status, (answer.body as { errors: string[] }).errors, answer.allow ? { allow: answer.allow } : {});
     if (answer.body === undefined) return { status: answer.status, headers: {} };
     return { status: answer.status, headers: { "content-type": jsonType }, body: JSON.stringify(answer.body) };

@@ -1,4 +1,4 @@
-// billing-verify har FILE.har | proxy --upstream URL | live --base-url URL --api-key KEY
+// billing-verify har FILE.har | proxy --upstream URL | live --base-url URL --api-key KEY | webhooks --shared-key KEY
 // A thin shell on @billing-api/cli-kit: --help, --version and bad usage answer before the spec or
 // Prism is loaded (./run.js does that). The usage and the option table are the two blocks below.
 import { Command } from "@billing-api/cli-kit";
@@ -8,6 +8,7 @@ const usage = `Usage:
   billing-verify har FILE.har [--base-url URL]...
   billing-verify proxy --upstream URL [--port 4012] [--host 127.0.0.1] [--record FILE.har]
   billing-verify live --base-url URL --api-key KEY     (or BILLING_API_KEY in the environment)
+  billing-verify webhooks --shared-key KEY [--port 4012] [--host 127.0.0.1] [--forward URL]
 
 Checks real traffic against the Billing API's OpenAPI document: each request routed to its
 operation, its parameters and body, the status against the documented ones, the response's media
@@ -19,8 +20,12 @@ type and body against the schema for that status. Prints each violation, then a 
            --record writes the exchanges as a HAR (credentials redacted)
   live     a read-only walk of the API (GET only: lists, then reads of what they returned);
            point it at a test site
+  webhooks a local receiver for webhook deliveries (from the mock, or the API through a tunnel):
+           each one's headers, signature (with the site's shared key, or BILLING_SHARED_KEY) and
+           form body checked against the spec's webhooks; --forward passes it on to your app and
+           sends its answer back; Ctrl-C ends it and prints the summary
 
-Options for all three:
+Options for all four:
   --json FILE     write a JSON report        --junit FILE   write a JUnit XML report
   --spec FILE     another OpenAPI document, bundled as JSON (default: the bundled Billing API)
   --quiet         print only violations and the summary
@@ -35,7 +40,7 @@ nothing checked (no exchange for the API's hosts, or every call a 502 from an up
 Ctrl-C (or SIGTERM), at any moment, stops the run and prints the summary of what was checked; the
 exit status follows the same rules (for har and live, entries left unchecked make it 2 when there is
 no violation). A second Ctrl-C ends it at once with 130.
-Credentials (Authorization headers, the API key in URLs or bodies) never appear in any output.`;
+Credentials (Authorization headers, the API key in URLs or bodies, the shared key) never appear in any output.`;
 
 // ---- billing-verify's options (--help comes with the Command) -------------------------------
 const options = {
@@ -45,6 +50,8 @@ const options = {
   host: { type: "string", default: "127.0.0.1" },
   record: { type: "string" },
   "api-key": { type: "string" },
+  "shared-key": { type: "string" },
+  forward: { type: "string" },
   json: { type: "string" },
   junit: { type: "string" },
   spec: { type: "string" },
@@ -117,8 +124,17 @@ async function main() {
     const apiKey = values["api-key"] ?? process.env.BILLING_API_KEY;
     if (!apiKey) return fail("live needs --api-key KEY (or BILLING_API_KEY in the environment)");
     process.exitCode = await (await run()).runLive({ baseUrl, apiKey, ...reports });
+  } else if (mode === "webhooks") {
+    if (rest.length > 0) return fail("webhooks takes no file or other argument, only options");
+    const port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port > 65535) return fail(`--port must be a whole number from 0 to 65535, got ${values.port}`);
+    const sharedKey = values["shared-key"] ?? process.env.BILLING_SHARED_KEY;
+    if (!sharedKey) return fail("webhooks needs --shared-key KEY (or BILLING_SHARED_KEY in the environment)");
+    const forward = values.forward === undefined ? undefined : url("--forward", values.forward);
+    if (typeof forward === "string") return fail(forward);
+    process.exitCode = await (await import("./run-webhooks.js")).runWebhooks({ port, host: values.host, sharedKey, forward, ...reports });
   } else {
-    fail(mode === undefined ? "say which check to run: har, proxy or live" : `unknown command ${JSON.stringify(mode)}; use har, proxy or live`);
+    fail(mode === undefined ? "say which check to run: har, proxy, live or webhooks" : `unknown command ${JSON.stringify(mode)}; use har, proxy, live or webhooks`);
   }
 }
 

@@ -15,6 +15,15 @@ import { MemoryStoreProvider, type Store, type StoreProvider } from "./store.js"
 
 export type { Reply } from "./call.js";
 
+/**
+ * Watches every stateful answer, inside the namespace's turn: `before` runs ahead of the rule (to
+ * keep what the call is about to change), `after` sees the answer. The webhooks' events hang here.
+ */
+export interface CallObserver {
+  before(namespace: string, operationId: string, call: Call): Promise<unknown>;
+  after(namespace: string, operationId: string, call: Call, reply: Reply, before: unknown): Promise<void>;
+}
+
 /** The namespace of requests without a `Mock-Namespace` header. */
 export const defaultNamespace = "default";
 const namespacePattern = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -30,6 +39,8 @@ export class StatefulEngine implements Universe {
   readonly seeds: Seeds;
   private readonly schemas = new Map<string, Schema | undefined>();
   private readonly byId: Map<string, IHttpOperation>;
+  /** Told of every answer (webhooks/dispatcher.ts); none by default. */
+  observer: CallObserver | undefined;
 
   constructor(
     operations: IHttpOperation[],
@@ -60,7 +71,10 @@ export class StatefulEngine implements Universe {
       const plain = table[operationId];
       if (plain) call.plain = (extra) => runPlain(call, plain, extra);
       const rule = rules[operationId];
-      return rule ? rule(call) : call.plain!();
+      const before = this.observer ? await this.observer.before(namespace, operationId, call) : undefined;
+      const reply = await (rule ? rule(call) : call.plain!());
+      if (this.observer) await this.observer.after(namespace, operationId, call, reply, before);
+      return reply;
     });
   }
 

@@ -1,0 +1,104 @@
+/**
+ * What sending webhooks costs the stateful mock: the same request mix against a stateful mock with
+ * no endpoint and one with an endpoint subscribed to every event, in turn, twice each:
+ * `npm run bench:webhooks -w @billing-api/mock` (a benchmark that prints figures, not a test).
+ * The mix emits an event on every third request (a customer created, a customer updated). The
+ * receiver answers 200 at once from a child process of its own, as does each mock, so the mock's
+ * figures include building, checking, signing and sending each webhook, not receiving it.
+ */
+import { fork } from "node:child_process";
+import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const auth = `Basic ${Buffer.from("bench-key:x").toString("base64")}`;
+let created = 0;
+
+const requests: autocannon.Request[] = [
+  { method: "GET", path: "/customers/150.json" },
+  {
+    method: "POST",
+    path: "/customers.json",
+    headers: { "content-type": "application/json" },
+    setupRequest: (request) => {
+      created += 1;
+      return { ...request, body: JSON.stringify({ customer: { first_name: "Bench", last_name: `No ${created}`, email: `bench${created}@example.com` } }) };
+    },
+  },
+  { method: "GET", path: "/payment_profiles/10089892.json" },
+  { method: "GET", path: "/subscriptions/222.json" },
+  { method: "PUT", path: "/customers/150.json", headers: { "content-type": "application/json" }, body: JSON.stringify({ customer: { phone: "+1 703 780 2001" } }) },
+  { method: "GET", path: "/portal/customers/150/management_link.json" },
+];
+
+async function serve(kind: string, url: string | undefined): Promise<void> {
+  if (kind === "receiver") {
+    let received = 0;
+    const server = createServer((req, res) => req.resume().on("end", () => (received++, res.writeHead(200).end())));
+    server.listen(0, "127.0.0.1", () => process.send!({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/webhooks` }));
+    process.on("message", () => process.send!({ received }));
+    return;
+  }
+  const { startMock } = await import("@billing-api/mock");
+  const mock = await startMock({ port: 0, stateful: true, ...(url ? { webhooks: { url } } : {}) });
+  process.on("message", async (message) => {
+    if (message === "cpu") return void process.send!({ cpu: process.cpuUsage() });
+    const sent = await mock.webhooks();
+    process.send!({ sent: sent.length, accepted: sent.filter((webhook) => webhook.successful).length });
+  });
+  process.send!({ url: mock.url });
+}
+
+function spawn(kind: string, url?: string) {
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind, ...(url ? [url] : [])], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise<{ child: typeof child; url: string }>((resolve, reject) => {
+    child.once("message", (message) => resolve({ child, url: (message as { url: string }).url }));
+    child.once("exit", (code) => reject(new Error(`${kind} exited with ${code}`)));
+  });
+}
+
+const ask = <T>(child: ReturnType<typeof fork>, message: string) =>
+  new Promise<T>((resolve) => {
+    child.once("message", (answer) => resolve(answer as T));
+    child.send(message);
+  });
+
+async function measure(kind: "none" | "one endpoint", receiverUrl: string) {
+  const { child, url } = await spawn("mock", kind === "none" ? undefined : receiverUrl);
+  try {
+    const options = { url, connections, headers: { authorization: auth }, requests };
+    await autocannon({ ...options, duration: 2 });
+    const before = (await ask<{ cpu: NodeJS.CpuUsage }>(child, "cpu")).cpu;
+    const result = await autocannon({ ...options, duration: seconds });
+    const after = (await ask<{ cpu: NodeJS.CpuUsage }>(child, "cpu")).cpu;
+    const { sent, accepted } = await ask<{ sent: number; accepted: number }>(child, "webhooks");
+    const cpu = (after.user + after.system - before.user - before.system) / result.requests.total;
+    return { kind, rps: result.requests.average, cpu, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, sent, accepted };
+  } finally {
+    child.kill();
+  }
+}
+
+const serveIndex = process.argv.indexOf("--serve");
+if (serveIndex !== -1) {
+  await serve(process.argv[serveIndex + 1]!, process.argv[serveIndex + 2]);
+} else {
+  const receiver = await spawn("receiver");
+  console.log(`${connections} connections, ${seconds} s each; an event on every third request\n`);
+  const rows: Awaited<ReturnType<typeof measure>>[] = [];
+  for (const kind of ["none", "one endpoint", "none", "one endpoint"] as const) rows.push(await measure(kind, receiver.url));
+  receiver.child.kill();
+  console.log("endpoints      req/s   p50 ms  p99 ms  non-2xx  CPU µs/request  webhooks (accepted)");
+  for (const row of rows) {
+    console.log(
+      `${row.kind.padEnd(13)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.non2xx).padStart(7)}  ${row.cpu.toFixed(0).padStart(14)}  ${row.sent} (${row.accepted})`,
+    );
+  }
+  const mean = (kind: string, pick: (row: (typeof rows)[number]) => number) => rows.filter((row) => row.kind === kind).reduce((sum, row) => sum + pick(row), 0) / 2;
+  console.log(
+    `\none endpoint / none: ${(mean("one endpoint", (r) => r.rps) / mean("none", (r) => r.rps)).toFixed(2)}x req/s, ` +
+      `${(mean("none", (r) => r.cpu) / mean("one endpoint", (r) => r.cpu)).toFixed(2)}x by server CPU per request`,
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * Which API calls emit which webhook events, as data: an operation and its success status, and the
+ * events it emits, in the order the API sends them, each naming the record its payload is built
+ * from (kind and id). Applied once, at the engine's boundary (after a rule or the table answered,
+ * inside the namespace's turn), so the rules never know about webhooks. What the clock's time step
+ * changes (renewals, dunning, trials) emits its events through the same `emit` (webhooks/dispatcher.ts).
+ */
+import type { Reply } from "./call.js";
+import { isObject } from "./schema.js";
+
+/** One event to send: its name, and the stored record its payload is built from. */
+export interface EmittedEvent {
+  event: string;
+  kind: "customer" | "subscription" | "subscription_group" | "transaction";
+  id: string;
+  /** Values the record does not hold (the product before a change), merged into the payload's context. */
+  context?: Record<string, unknown>;
+}
+
+/** What an event rule sees of a call: its path parameters, its request body and its answer. */
+export interface AnsweredCall {
+  path: Record<string, string>;
+  body: unknown;
+  reply: Reply;
+  /** The subscription before the call, for the rules that compare (a product change); read for `before` only. */
+  before?: Record<string, unknown> | undefined;
+}
+
+export interface EventRule {
+  status: number;
+  /** Reads the subscription named by the path before the call runs (for a change's old value). */
+  before?: "subscription";
+  events(call: AnsweredCall): EmittedEvent[];
+}
+
+const field = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), value);
+const idOf = (value: unknown, ...path: string[]): string => String(field(value, ...path));
+const sent = (call: AnsweredCall, wrapper: string): Record<string, unknown> => {
+  const inner = field(call.body, wrapper);
+  return isObject(inner) ? inner : {};
+};
+const subscriptionEvent = (event: string) => (call: AnsweredCall): EmittedEvent[] => [{ event, kind: "subscription", id: call.path.subscription_id! }];
+const previousProduct = (call: AnsweredCall) => ({ previous_product: field(call.before, "product") });
+const productChanged = (call: AnsweredCall) => idOf(call.before, "product", "id") !== idOf(call.reply.body, "subscription", "product", "id");
+
+/** By operationId: the events of its documented success. */
+export const eventRules: Record<string, EventRule> = {
+  createCustomer: { status: 201, events: (call) => [{ event: "customer_create", kind: "customer", id: idOf(call.reply.body, "customer", "id") }] },
+  updateCustomer: { status: 200, events: (call) => [{ event: "customer_update", kind: "customer", id: idOf(call.reply.body, "customer", "id") }] },
+  createSubscription: {
+    status: 201,
+    events: (call) => [
+      // A subscription that brought its own customer (customer_attributes) created that customer first.
+      ...(isObject(sent(call, "subscription").customer_attributes) ? [{ event: "customer_create", kind: "customer" as const, id: idOf(call.reply.body, "subscription", "customer", "id") }] : []),
+      { event: "signup_success", kind: "subscription", id: idOf(call.reply.body, "subscription", "id") },
+    ],
+  },
+  signupWithSubscriptionGroup: {
+    status: 201,
+    events: (call) => {
+      const ids = field(call.reply.body, "subscription_ids");
+      return [
+        ...(isObject(sent(call, "subscription_group").payer_attributes) ? [{ event: "customer_create", kind: "customer" as const, id: idOf(call.reply.body, "customer_id") }] : []),
+        ...(Array.isArray(ids) ? ids : []).map((id) => ({ event: "signup_success", kind: "subscription" as const, id: String(id) })),
+      ];
+    },
+  },
+  updateSubscription: {
+    status: 200,
+    before: "subscription",
+    events: (call) => {
+      const changes = sent(call, "subscription");
+      const events: EmittedEvent[] = [];
+      if (productChanged(call)) events.push({ event: "subscription_product_change", kind: "subscription", id: call.path.subscription_id!, context: previousProduct(call) });
+      if (changes.next_billing_at !== undefined) events.push({ event: "billing_date_change", kind: "subscription", id: call.path.subscription_id! });
+      if (changes.credit_card_attributes !== undefined || changes.payment_profile_id !== undefined) events.push({ event: "subscription_card_update", kind: "subscription", id: call.path.subscription_id! });
+      if (changes.cancel_at_end_of_period !== undefined) events.push({ event: "pending_cancellation_change", kind: "subscription", id: call.path.subscription_id! });
+      return events;
+    },
+  },
+  cancelSubscription: { status: 200, events: subscriptionEvent("subscription_state_change") },
+  reactivateSubscription: { status: 200, events: subscriptionEvent("subscription_state_change") },
+  initiateDelayedCancellation: { status: 200, events: subscriptionEvent("pending_cancellation_change") },
+  cancelDelayedCancellation: { status: 200, events: subscriptionEvent("pending_cancellation_change") },
+  migrateSubscriptionProduct: {
+    status: 200,
+    before: "subscription",
+    events: (call) => (productChanged(call) ? [{ event: "upgrade_downgrade_success", kind: "subscription", id: call.path.subscription_id!, context: previousProduct(call) }] : []),
+  },
+  // A charge captured now is a payment; one that waits for the renewal (delay_capture) is not yet.
+  createSubscriptionCharge: {
+    status: 201,
+    events: (call) => (field(call.reply.body, "charge", "payment_id") == null ? [] : [{ event: "payment_success", kind: "transaction", id: idOf(call.reply.body, "charge", "id") }]),
+  },
+  refundSubscriptionPayment: { status: 200, events: (call) => [{ event: "refund_success", kind: "transaction", id: idOf(call.reply.body, "refund", "id") }] },
+  changeSubscriptionDefaultPaymentProfile: { status: 201, events: subscriptionEvent("subscription_card_update") },
+  changeSubscriptionGroupDefaultPaymentProfile: { status: 201, events: (call) => [{ event: "subscription_group_card_update", kind: "subscription_group", id: call.path.uid! }] },
+};
+
+/** The events a call emits: none unless its operation has a rule and it answered that rule's status. */
+export function eventsOf(operationId: string, call: AnsweredCall): EmittedEvent[] {
+  const rule = eventRules[operationId];
+  return rule && rule.status === call.reply.status ? rule.events(call) : [];
+}

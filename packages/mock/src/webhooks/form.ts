@@ -1,0 +1,46 @@
+/**
+ * A webhook's body as the API writes it: `application/x-www-form-urlencoded`, the payload's nested
+ * values as bracket-notation keys (`payload[subscription][customer][email]`), every value a string,
+ * `null` as an empty string, and timestamps in the site's zone, `2026-12-02 09:25:13 -0500`.
+ */
+import { createHash } from "node:crypto";
+
+/** Webhooks carry Eastern time whatever the site (Maxio's Webhooks Reference); the examples' sites are in it too. */
+const siteOffsetMinutes = -5 * 60;
+const isoDateTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
+
+/** An ISO date-time as a webhook writes it: `2026-12-02 09:25:13 -0500`. */
+export function siteTime(value: string): string {
+  const shifted = new Date(Date.parse(value) + siteOffsetMinutes * 60_000);
+  const sign = siteOffsetMinutes < 0 ? "-" : "+";
+  const offset = Math.abs(siteOffsetMinutes);
+  const zone = `${sign}${String(Math.floor(offset / 60)).padStart(2, "0")}${String(offset % 60).padStart(2, "0")}`;
+  return `${shifted.toISOString().slice(0, 19).replace("T", " ")} ${zone}`;
+}
+
+/** A value as a form field: text for scalars, `""` for null, undefined for what a field cannot hold. */
+export function formValue(value: unknown): string | undefined {
+  if (value === null) return "";
+  if (typeof value === "string") return isoDateTime.test(value) ? siteTime(value) : value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}
+
+/** `payload[subscription][id]` -> ["payload", "subscription", "id"]. */
+export function keyPath(key: string): string[] {
+  const head = key.indexOf("[");
+  if (head === -1) return [key];
+  return [key.slice(0, head), ...[...key.slice(head).matchAll(/\[([^\]]*)\]/g)].map((match) => match[1]!)];
+}
+
+/** Percent-encoded as the API sends it: brackets left as they are, spaces as `%20`. */
+const encode = (text: string) => encodeURIComponent(text).replace(/%5B/g, "[").replace(/%5D/g, "]");
+
+export function encodeForm(fields: [string, string][]): string {
+  return fields.map(([key, value]) => `${encode(key)}=${encode(value)}`).join("&");
+}
+
+/** The legacy `signature`: MD5 of the shared key followed by the body, hex. */
+export function legacySignature(body: string, sharedKey: string): string {
+  return createHash("md5").update(sharedKey + body).digest("hex");
+}
