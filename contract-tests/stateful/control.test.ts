@@ -8,10 +8,10 @@ describe("control routes under /__mock/", () => {
   test("reset puts the namespace back to the seeds", async () => {
     const name = namespace("reset");
     const billing = statefulClient(name);
-    await billing.customers.deleteCustomer({ id: 150 });
-    expect((await billing.customers.readCustomer({ id: 150 })).response.status).toBe(404);
+    await billing.customers.updateCustomer({ id: 150, body: { customer: { first_name: "Patsy" } } });
+    expect((await billing.customers.readCustomer({ id: 150 })).data!.customer.first_name).toBe("Patsy");
     expect((await mockControl(name).reset()).status).toBe(204);
-    expect((await billing.customers.readCustomer({ id: 150 })).response.status).toBe(200);
+    expect((await billing.customers.readCustomer({ id: 150 })).data!.customer.first_name).toBe("Martha");
   });
 
   test("state shows the namespace's resources and its clock", async () => {

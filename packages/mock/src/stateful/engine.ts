@@ -4,12 +4,14 @@
  * Requests to one namespace run one at a time, so a rule's read-then-write is never interleaved.
  */
 import type { IHttpOperation } from "@stoplight/types";
-import { Call, type Reply, type Universe } from "./call.js";
+import { Call, iso, type Reply, type Universe } from "./call.js";
 import { runPlain } from "./crud.js";
 import { kinds, operations as table } from "./resources.js";
 import { rules } from "./rules/index.js";
 import type { Schema } from "./schema.js";
-import { seedsFrom, type Seeds } from "./seed.js";
+import { placeSeeds, seedsFrom, type Seeds } from "./seed.js";
+import { timeRules } from "./rules/time.js";
+import { runTimeStep, type ClockSummary } from "./time-step.js";
 import { MemoryStoreProvider, type Store, type StoreProvider } from "./store.js";
 
 export type { Reply } from "./call.js";
@@ -69,14 +71,29 @@ export class StatefulEngine implements Universe {
     return this.inTurn(namespace, async () => this.provider.drop(namespace));
   }
 
+  /**
+   * Moves the namespace's clock to `target(now)` (never back) and runs the time step: everything
+   * due up to then, in time order, by the time rules. Answers what happened.
+   */
+  moveClock(namespace: string, target: (now: Date) => Date): Promise<ClockSummary> {
+    return this.inTurn(namespace, async () => {
+      const store = await this.store(namespace);
+      const until = target(store.clock.now());
+      const changes = await runTimeStep(store, this, timeRules, until);
+      store.clock.set(until);
+      return { namespace, now: iso(until), changes };
+    });
+  }
+
   /** The namespace's store, seeded on first use. */
   async store(namespace: string): Promise<Store> {
     const fresh = !this.provider.has(namespace);
     const store = this.provider.namespace(namespace);
     if (fresh) {
-      for (const [kind, records] of this.seeds) {
+      // Placed at the namespace's start, so a fresh namespace is consistent with its own clock.
+      for (const [kind, records] of placeSeeds(this.seeds, store.clock.now())) {
         const idField = kinds[kind]!.idField;
-        for (const record of records) await store.put(kind, String(record[idField]), structuredClone(record));
+        for (const record of records) await store.put(kind, String(record[idField]), record);
       }
     }
     return store;
