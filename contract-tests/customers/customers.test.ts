@@ -50,13 +50,12 @@ describe("updateCustomer", () => {
     return result;
   });
 
-  contract("updateCustomer", 422, "an invalid email address", async (client) => {
+  contract("updateCustomer", 422, "an invalid email address, refused by the request's `format: email`, naming the field", async (client) => {
     const result = await client.PUT("/customers/{id}.json", {
       params: { path: { id: 150 } },
       body: { customer: { email: "martha" } },
-      headers: prefer(422, "invalidEmail"),
     });
-    expect(errorOf(result)?.body).toEqual({ errors: ["Email address: must be a valid email address."] });
+    expect(errorOf(result)?.body).toEqual({ errors: [expect.stringContaining("customer.email")] });
     return result;
   });
 });

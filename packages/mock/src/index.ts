@@ -1,4 +1,5 @@
-export { startMock, type MockOptions, type MockServer, type MockState } from "./server.js";
+export { startMock, type MockOptions, type MockServer } from "./server.js";
+export { mockControl, MockControlError, type MockClockSummary, type MockControl, type MockControlOptions, type MockState, type MockTimeChange } from "./control-client.js";
 export { Clock, MemoryStoreProvider, StoreFull, defaultLimits, type Store, type StoreLimits, type StoreProvider, type StoredRecord } from "./stateful/store.js";
 export { describeViolation, errorShapes, requestViolations, violationsBody, type Diagnostic, type ErrorShape, type Violation } from "./violations.js";
 export { explainedByRules, ruleViolations, type RuleViolation } from "./rules.js";
