@@ -61,7 +61,14 @@ interface Due {
   id: string;
 }
 
-const byId = new Intl.Collator("en", { numeric: true }).compare;
+/** Ids in order: integers as numbers, before any text id. */
+function byId(a: string, b: string): number {
+  const [x, y] = [Number(a), Number(b)];
+  const [numericA, numericB] = [a !== "" && Number.isInteger(x), b !== "" && Number.isInteger(y)];
+  if (numericA && numericB) return x - y;
+  if (numericA !== numericB) return numericA ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /**
  * Earlier first; at the same moment by rule order, then by kind and id (numbers as numbers), so
