@@ -17,6 +17,19 @@ describe("no 5xx for an accepted request", () => {
     expect((await sendStateful(name, "GET", "/customers/150/subscriptions.json")).status).toBe(200);
   });
 
+  test("a malformed email is refused where a customer is made on the way (a subscription's customer, a group's payer)", async () => {
+    const name = namespace("email-on-the-way");
+    const subscription = await sendStateful(name, "POST", "/subscriptions.json", {
+      subscription: { product_handle: "estate-stables", customer_attributes: { first_name: "A", last_name: "B", email: "not-an-email" } },
+    });
+    expect(subscription.status).toBe(422);
+    const group = await sendStateful(name, "POST", "/subscription_groups/signup.json", {
+      subscription_group: { payer_attributes: { first_name: "A", last_name: "B", email: "not-an-email" }, subscriptions: [{ product_id: 3103, primary: true }] },
+    });
+    expect(group.status).toBe(422);
+    expect((await sendStateful(name, "GET", "/customers.json?per_page=200")).body).toHaveLength(2);
+  });
+
   test("a customer with subscriptions is not deleted: 422, and 222 still answers", async () => {
     const billing = statefulClient(namespace("delete-owner"));
     const refused = await billing.customers.deleteCustomer({ id: 150 });

@@ -8,7 +8,7 @@
  * 2-core machine the server has a core to itself. All validate requests and responses (`errors`).
  */
 import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { openapiJsonPath } from "@billing-api/spec";
 
@@ -35,7 +35,8 @@ const requests: autocannon.Request[] = [
 
 async function serve(kind: string): Promise<void> {
   if (kind === "mock" || kind === "stateful") {
-    const { startMock } = await import("@billing-api/mock");
+    // BENCH_MOCK: another build's entry (a file path) to compare with, such as the main branch's.
+    const { startMock } = (await import(process.env.BENCH_MOCK ? pathToFileURL(process.env.BENCH_MOCK).href : "@billing-api/mock")) as typeof import("@billing-api/mock");
     const mock = await startMock({ port: 0, document: openapiJsonPath, stateful: kind === "stateful" });
     // The parent asks for the server's CPU time around a load, and its memory after one.
     process.on("message", (message) => {
