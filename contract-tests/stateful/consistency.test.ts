@@ -49,7 +49,7 @@ describe("no 5xx for an accepted request", () => {
     const { data } = await billing.customers.createCustomer({ body: { customer: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" } } });
     const profile = await billing.paymentProfiles.createPaymentProfile({ body: { payment_profile: { customer_id: data!.customer.id, ...card("1") } } });
     await expectAnswer("deleteCustomer", 204, await billing.customers.deleteCustomer({ id: data!.customer.id }));
-    await expectAnswer("readPaymentProfile", 404, await billing.paymentProfiles.readPaymentProfile({ payment_profile_id: profile.data!.payment_profile.id }));
+    await expectAnswer("readPaymentProfile", 404, await billing.paymentProfiles.readPaymentProfile({ payment_profile_id: profile.data!.payment_profile.id! }));
   });
 
   test("a group signup item with only custom_price is accepted", async () => {

@@ -33,7 +33,7 @@ describe("dunning", () => {
     await expectAnswer(
       "changeSubscriptionDefaultPaymentProfile",
       201,
-      await billing.paymentProfiles.changeSubscriptionDefaultPaymentProfile({ subscription_id: subscription.id, payment_profile_id: good.data!.payment_profile.id }),
+      await billing.paymentProfiles.changeSubscriptionDefaultPaymentProfile({ subscription_id: subscription.id, payment_profile_id: good.data!.payment_profile.id! }),
     );
     const summary = await clock.advance(3 * day);
     expect(summary.changes.filter((change) => change.id === String(subscription.id))).toMatchObject([
