@@ -64,6 +64,12 @@ describe("deleteCustomer", () => {
   contract("deleteCustomer", 204, "no body", async (client) => {
     return client.DELETE("/customers/{id}.json", { params: { path: { id: 151 } } });
   });
+
+  contract("deleteCustomer", 422, "a customer with subscriptions is kept", async (client) => {
+    const result = await client.DELETE("/customers/{id}.json", { params: { path: { id: 150 } }, headers: prefer(422, "hasSubscriptions") });
+    expect(errorOf(result)?.body).toEqual({ errors: ["Customer cannot be deleted because it has subscriptions."] });
+    return result;
+  });
 });
 
 describe("readCustomerByReference", () => {
