@@ -8,10 +8,10 @@ describe("control routes under /__mock/", () => {
   test("reset puts the namespace back to the seeds", async () => {
     const name = namespace("reset");
     const billing = statefulClient(name);
-    await billing.customers.deleteCustomer({ id: 150 });
-    expect((await billing.customers.readCustomer({ id: 150 })).response.status).toBe(404);
+    await billing.customers.updateCustomer({ id: 150, body: { customer: { first_name: "Patsy" } } });
+    expect((await billing.customers.readCustomer({ id: 150 })).data!.customer.first_name).toBe("Patsy");
     expect((await mockControl(name).reset()).status).toBe(204);
-    expect((await billing.customers.readCustomer({ id: 150 })).response.status).toBe(200);
+    expect((await billing.customers.readCustomer({ id: 150 })).data!.customer.first_name).toBe("Martha");
   });
 
   test("state shows the namespace's resources and its clock", async () => {
@@ -75,7 +75,10 @@ describe("startMock's own controls, --api-key and the memory caps", () => {
   });
 
   test("the control routes take the configured key too; without it or with another, the plain-text 401 and nothing changes", async () => {
-    await client("right-key", "guarded").customers.deleteCustomer({ id: 150 });
+    // A customer with no subscriptions (one with subscriptions cannot be deleted).
+    const created = await client("right-key", "guarded").customers.createCustomer({ body: { customer: { first_name: "Grace", last_name: "Hopper", email: "grace@example.com" } } });
+    const id = created.data!.customer.id;
+    expect((await client("right-key", "guarded").customers.deleteCustomer({ id })).response.status).toBe(204);
     const basic = (key: string) => ({ Authorization: `Basic ${Buffer.from(`${key}:x`).toString("base64")}` });
     const control = (route: string, headers: Record<string, string>, method = "POST") =>
       fetch(`${mock.url}/__mock/${route}`, { method, headers: { "Mock-Namespace": "guarded", "Content-Type": "application/json", ...headers }, body: method === "POST" ? JSON.stringify({ advance_seconds: 60 }) : undefined });
@@ -87,11 +90,11 @@ describe("startMock's own controls, --api-key and the memory caps", () => {
         expect(await refused.text()).toBe("HTTP Basic: Access denied.\n");
       }
     }
-    // The refused reset did not reset: customer 150 is still deleted in that namespace.
-    expect((await client("right-key", "guarded").customers.readCustomer({ id: 150 })).response.status).toBe(404);
+    // The refused reset did not reset: the customer is still deleted in that namespace.
+    expect((await client("right-key", "guarded").customers.readCustomer({ id })).response.status).toBe(404);
     const state = await control("state", basic("right-key"), "GET");
     expect(state.status).toBe(200);
-    expect(Object.keys(((await state.json()) as { resources: { customer: object } }).resources.customer)).not.toContain("150");
+    expect(Object.keys(((await state.json()) as { resources: { customer: object } }).resources.customer)).not.toContain(String(id));
     expect((await control("reset", basic("right-key"))).status).toBe(204);
     expect((await client("right-key", "guarded").customers.readCustomer({ id: 150 })).response.status).toBe(200);
     await mock.reset("guarded");

@@ -92,7 +92,7 @@ describe("writes are real", () => {
   test("subscriptions sort by a date and a direction", async () => {
     const sorting = statefulClient(namespace("sort"));
     const { data } = await sorting.subscriptions.createSubscription({
-      body: { subscription: { product_handle: "estate-basic", customer_id: 151, next_billing_at: "2026-06-01T00:00:00Z" } },
+      body: { subscription: { product_handle: "estate-basic", customer_id: 151, next_billing_at: "2026-06-01T00:00:00Z", credit_card_attributes: { full_number: "1", expiration_month: 12, expiration_year: 2030 } } },
     });
     const early = data!.subscription.id;
     const ids = async (sort: "next_assessment" | "signup_date", direction: "asc" | "desc") =>
@@ -114,7 +114,7 @@ describe("writes are real", () => {
     const { data } = await billing.customers.createCustomer({ body: { customer: { first_name: "Mary", last_name: "Somerville", email: "mary@example.com" } } });
     const id = data!.customer.id;
     expect((await billing.customers.listCustomerSubscriptions({ customer_id: id })).data).toEqual([]);
-    const subscribed = await billing.subscriptions.createSubscription({ body: { subscription: { product_handle: "estate-basic", customer_id: id } } });
+    const subscribed = await billing.subscriptions.createSubscription({ body: { subscription: { product_handle: "estate-basic", customer_id: id, credit_card_attributes: { full_number: "1", expiration_month: 12, expiration_year: 2030 } } } });
     const listed = await billing.customers.listCustomerSubscriptions({ customer_id: id });
     await expectAnswer("listCustomerSubscriptions", 200, listed);
     expect(listed.data!.map(({ subscription }) => subscription.id)).toEqual([subscribed.data!.subscription.id]);

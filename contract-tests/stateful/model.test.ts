@@ -4,15 +4,16 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { noRedisMessage, redisServerPath, startRedis, type RedisServer } from "../support/redis.js";
 import { expectValid, mockControl, namespace, sendStateful } from "../support/stateful.js";
 
-// Model-based: random sequences of creates, reads, updates, deletes, cancels and reactivations
-// across two namespaces. After each step the mock agrees with this small model, and every answer is
+// Model-based: random sequences of creates, reads, updates, deletes, cancels, reactivations and
+// clock steps (the namespace's clock advanced by random amounts) across two namespaces. After each step the mock agrees with this small model, and every answer is
 // valid against the spec (also the reads of groups and lists the model does not track). Seeded and bounded, so a failure replays and the run takes seconds.
 interface Customer {
   first_name: string;
   reference: string | null;
 }
 interface Subscription {
-  state: "active" | "canceled";
+  state: string;
+  customer: number;
 }
 interface Namespace {
   name: string;
@@ -90,6 +91,9 @@ class DeleteCustomer implements fc.AsyncCommand<Model, Real> {
     const ns = model[this.ns]!;
     const id = idOf(ns.customers, this.pick, this.missing);
     const result = await call("deleteCustomer", ns, "DELETE", `/customers/${id}.json`);
+    // A customer with subscriptions (in any state) is kept: they would point at no one.
+    const subscribed = [...ns.subscriptions.values()].some((s) => s.customer === id);
+    if (ns.customers.has(id) && subscribed) return void expect(result.status).toBe(422);
     expect(result.status).toBe(ns.customers.delete(id) ? 204 : 404);
   }
   toString = () => `deleteCustomer(ns${this.ns}, #${this.pick}${this.missing ? ", missing" : ""})`;
@@ -101,11 +105,13 @@ class CreateSubscription implements fc.AsyncCommand<Model, Real> {
   async run(model: Model) {
     const ns = model[this.ns]!;
     const customerId = idOf(ns.customers, this.pick, false);
-    const result = await call("createSubscription", ns, "POST", "/subscriptions.json", { subscription: { product_handle: "estate-basic", customer_id: customerId } });
+    const result = await call("createSubscription", ns, "POST", "/subscriptions.json", {
+      subscription: { product_handle: "estate-basic", customer_id: customerId, credit_card_attributes: { full_number: "1", expiration_month: 12, expiration_year: 2030 } },
+    });
     expect(result.status).toBe(201);
     expect(result.body.subscription).toMatchObject({ state: "active", customer: { id: customerId } });
     expect(ns.subscriptions.has(result.body.subscription.id)).toBe(false);
-    ns.subscriptions.set(result.body.subscription.id, { state: "active" });
+    ns.subscriptions.set(result.body.subscription.id, { state: "active", customer: customerId });
   }
   toString = () => `createSubscription(ns${this.ns}, customer #${this.pick})`;
 }
@@ -132,8 +138,9 @@ class ReactivateSubscription implements fc.AsyncCommand<Model, Real> {
     const id = idOf(ns.subscriptions, this.pick, false);
     const result = await call("reactivateSubscription", ns, "PUT", `/subscriptions/${id}/reactivate.json`, {});
     const subscription = ns.subscriptions.get(id)!;
-    expect(result.status).toBe(subscription.state === "canceled" ? 200 : 422);
-    subscription.state = "active";
+    const reactivatable = ["canceled", "unpaid", "trial_ended"].includes(subscription.state);
+    expect(result.status).toBe(reactivatable ? 200 : 422);
+    if (reactivatable) subscription.state = "active";
   }
   toString = () => `reactivateSubscription(ns${this.ns}, #${this.pick})`;
 }
@@ -150,6 +157,32 @@ class ReadSubscription implements fc.AsyncCommand<Model, Real> {
     expect(result.body.subscription).toMatchObject({ id, state: expected.state });
   }
   toString = () => `readSubscription(ns${this.ns}, #${this.pick}${this.missing ? ", missing" : ""})`;
+}
+
+/**
+ * The namespace's clock moves on: what falls due happens (renewals on the good card, cancellations
+ * at the period's end). The clock's summary says which subscription went from which state to which;
+ * the model checks the "from" and learns the "to", and the later reads check the mock kept it.
+ */
+class AdvanceClock implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly ns: number, readonly seconds: number) {}
+  check = () => true;
+  async run(model: Model) {
+    const ns = model[this.ns]!;
+    const before = Date.parse((await mockControl(ns.name, ns.urls[0]).state()).body!.now);
+    const result = await mockControl(ns.name, ns.urls[0]).advance(this.seconds);
+    expect(result.status).toBe(200);
+    expect(Date.parse(result.body!.now)).toBeGreaterThanOrEqual(before + this.seconds * 1000);
+    for (const change of result.body!.changes as { kind: string; id: string; from?: string; to?: string; at: string }[]) {
+      expect(Date.parse(change.at)).toBeLessThanOrEqual(Date.parse(result.body!.now));
+      if (change.kind !== "subscription") continue;
+      const subscription = ns.subscriptions.get(Number(change.id));
+      if (!subscription) continue;
+      expect(change.from).toBe(subscription.state);
+      subscription.state = change.to!;
+    }
+  }
+  toString = () => `advanceClock(ns${this.ns}, ${this.seconds}s)`;
 }
 
 /** Reads of what the other commands touch indirectly: whatever the model says, a documented answer. */
@@ -221,6 +254,8 @@ const commands = [
   fc.tuple(ns, pick, fc.boolean()).map(([n, p, m]) => new ReadSubscription(n, p, m)),
   fc.tuple(ns, fc.nat(), pick).map(([n, w, p]) => new ReadAround(n, w, p)),
   fc.tuple(ns, fc.nat(), pick).map(([n, w, p]) => new Poke(n, w, p)),
+  // Up to 45 days: often past a period's end, sometimes not.
+  fc.tuple(ns, fc.integer({ min: 0, max: 45 * 86_400 })).map(([n, seconds]) => new AdvanceClock(n, seconds)),
 ];
 
 /** A fresh namespace's model: its seeds, as the mock's own state shows them. */
@@ -232,7 +267,10 @@ async function seeded(prefix: string, urls: string[]): Promise<Namespace> {
     Object.values(body!.resources.customer as Record<string, { id: number; first_name: string; reference: string | null }>).map((c) => [c.id, { first_name: c.first_name, reference: c.reference }]),
   );
   const subscriptions = new Map<number, Subscription>(
-    Object.values(body!.resources.subscription as Record<string, { id: number; state: "active" | "canceled" }>).map((s) => [s.id, { state: s.state }]),
+    Object.values(body!.resources.subscription as Record<string, { id: number; state: string; customer: { id: number } }>).map((s) => [
+      s.id,
+      { state: s.state, customer: s.customer.id },
+    ]),
   );
   return { name, urls, step: 0, customers, subscriptions };
 }

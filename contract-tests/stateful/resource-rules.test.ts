@@ -13,7 +13,8 @@ describe("customers", () => {
     await expectAnswer("updateCustomer", 422, renamed);
     const own = await billing.customers.updateCustomer({ id: first.data!.customer.id, body: { customer: { reference: "ada" } } });
     expect(own.response.status).toBe(200);
-    await billing.customers.deleteCustomer({ id: 150 });
+    // Martha (150) has subscriptions, so she cannot be deleted; a reference is freed by changing it.
+    await billing.customers.updateCustomer({ id: 150, body: { customer: { reference: "mv-0042-old" } } });
     const freed = await billing.customers.createCustomer({ body: { customer: { first_name: "Martha", last_name: "Custis", email: "m@example.com", reference: "mv-0042" } } });
     expect(freed.response.status).toBe(201);
   });
@@ -123,8 +124,8 @@ describe("subscription groups", () => {
 
   test("a group is created from subscriptions not in one; one already grouped is refused", async () => {
     const billing = statefulClient(namespace("group-create"));
-    const a = await billing.subscriptions.createSubscription({ body: { subscription: { product_id: 3101, customer_id: 151 } } });
-    const b = await billing.subscriptions.createSubscription({ body: { subscription: { product_id: 3102, customer_id: 151 } } });
+    const a = await billing.subscriptions.createSubscription({ body: { subscription: { product_id: 3101, customer_id: 151, credit_card_attributes: { full_number: "1", expiration_month: 12, expiration_year: 2030 } } } });
+    const b = await billing.subscriptions.createSubscription({ body: { subscription: { product_id: 3102, customer_id: 151, credit_card_attributes: { full_number: "1", expiration_month: 12, expiration_year: 2030 } } } });
     const created = await billing.subscriptionGroups.createSubscriptionGroup({
       body: { subscription_group: { subscription_id: a.data!.subscription.id, member_ids: [b.data!.subscription.id] } },
     });

@@ -187,7 +187,9 @@ test("a customer's life cycle against the stateful mock, with real transitions",
   await expectDocumented("reactivateSubscription", 200, reactivated);
   expect(await current()).toMatchObject({ state: "active", previous_state: "canceled" });
 
-  const removed = await billing.DELETE("/customers/{id}.json", { params: { path: { id: customerId } } });
-  await expectDocumented("deleteCustomer", 204, removed);
-  await expectDocumented("readCustomer", 404, await billing.GET("/customers/{id}.json", { params: { path: { id: customerId } } }));
+  // A customer with subscriptions is kept: they would point at no one.
+  const kept = await billing.DELETE("/customers/{id}.json", { params: { path: { id: customerId } } });
+  await expectDocumented("deleteCustomer", 422, kept);
+  expect(kept.error).toEqual({ errors: ["Customer cannot be deleted because it has subscriptions."] });
+  await expectDocumented("readCustomer", 200, await billing.GET("/customers/{id}.json", { params: { path: { id: customerId } } }));
 });

@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { openapiJsonPath } from "@billing-api/spec";
 
@@ -43,7 +43,8 @@ const requests: autocannon.Request[] = [
 
 async function serve(kind: string, store?: string): Promise<void> {
   if (kind === "mock" || kind === "stateful") {
-    const { startMock } = await import("@billing-api/mock");
+    // BENCH_MOCK: another build's entry (a file path) to compare with, such as the main branch's.
+    const { startMock } = (await import(process.env.BENCH_MOCK ? pathToFileURL(process.env.BENCH_MOCK).href : "@billing-api/mock")) as typeof import("@billing-api/mock");
     const mock = await startMock({ port: 0, document: openapiJsonPath, stateful: kind === "stateful", ...(store ? { store } : {}) });
     // The parent asks for the server's CPU time around a load, and its memory after one.
     process.on("message", (message) => {

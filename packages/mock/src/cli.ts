@@ -13,7 +13,9 @@ that break the spec are sent as they are instead of turned into 500s.
 
 --stateful keeps state, seeded from the examples: creates, updates and deletes are real and the
 API's rules apply; a Mock-Namespace header picks an independent store, and POST /__mock/reset,
-GET /__mock/state and POST /__mock/clock control it. --api-key KEY accepts only that key, on the
+GET /__mock/state and GET or POST /__mock/clock control it. Moving the clock forward
+({"advance_seconds": N} or {"now": "<ISO date-time>"}) runs renewals, dunning, trial ends and
+cancellations that fall due, and answers what changed. --api-key KEY accepts only that key, on the
 control routes too; without it any key is accepted, by design.
 
 --store redis://HOST:PORT[/DB] keeps the stateful mock's namespaces in Redis, shared by every mock

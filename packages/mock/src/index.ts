@@ -1,4 +1,5 @@
-export { startMock, type MockOptions, type MockServer, type MockState } from "./server.js";
+export { startMock, type MockOptions, type MockServer } from "./server.js";
+export { mockControl, MockControlError, type MockClockSummary, type MockControl, type MockControlOptions, type MockState, type MockTimeChange } from "./control-client.js";
 export {
   MemoryStoreProvider,
   OffsetClock,

@@ -18,6 +18,9 @@ import { storeProvider } from "./stateful/providers.js";
 import { StoreFull, StoreUnavailable, type StoreProvider } from "./stateful/store.js";
 import { WebhookCheck } from "@billing-api/conformance";
 import { defaultSharedKey, WebhookDispatcher, type SentWebhook } from "./webhooks/dispatcher.js";
+import type { MockClockSummary, MockState } from "./control-client.js";
+
+export type { MockState } from "./control-client.js";
 
 export interface MockOptions {
   /** Interface to bind. Defaults to 127.0.0.1; the mock is for local tests, not a network service. */
@@ -52,15 +55,6 @@ export interface MockOptions {
   sharedKey?: string;
 }
 
-/** A namespace's resources, as `GET /__mock/state` shows them. */
-export interface MockState {
-  namespace: string;
-  /** The namespace's clock. */
-  now: string;
-  /** By kind (`customer`, `subscription`, ...), then id. */
-  resources: Record<string, Record<string, Record<string, unknown>>>;
-}
-
 export interface MockServer {
   /** Base URL to give the client, such as `http://127.0.0.1:4010`. */
   url: string;
@@ -74,8 +68,9 @@ export interface MockServer {
   /** Stateful mode: each namespace's clock, which starts at real time. */
   clock: {
     now(namespace?: string): Promise<Date>;
-    set(now: Date | string, namespace?: string): Promise<void>;
-    advance(seconds: number, namespace?: string): Promise<void>;
+    /** Moves the clock forward (never back) and runs what falls due on the way; answers what happened. */
+    set(now: Date | string, namespace?: string): Promise<MockClockSummary>;
+    advance(seconds: number, namespace?: string): Promise<MockClockSummary>;
   };
 }
 
@@ -176,9 +171,9 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       return dispatcher.sent(namespace);
     },
     clock: {
-      now: async (namespace) => new Date(((await controlled("GET", "state", namespace)) as MockState).now),
-      set: async (now, namespace) => void (await controlled("POST", "clock", namespace, { now: new Date(now).toISOString() })),
-      advance: async (seconds, namespace) => void (await controlled("POST", "clock", namespace, { advance_seconds: seconds })),
+      now: async (namespace) => new Date(((await controlled("GET", "clock", namespace)) as MockState).now),
+      set: async (now, namespace) => (await controlled("POST", "clock", namespace, { now: new Date(now).toISOString() })) as MockClockSummary,
+      advance: async (seconds, namespace) => (await controlled("POST", "clock", namespace, { advance_seconds: seconds })) as MockClockSummary,
     },
   };
 }

@@ -5,12 +5,14 @@
  * shared store), so a rule's read-then-write is never interleaved.
  */
 import type { IHttpOperation } from "@stoplight/types";
-import { Call, type Reply, type Universe } from "./call.js";
+import { Call, iso, type Reply, type Universe } from "./call.js";
 import { runPlain } from "./crud.js";
 import { kinds, operations as table } from "./resources.js";
 import { rules } from "./rules/index.js";
 import type { Schema } from "./schema.js";
-import { seedsFrom, type Seeds } from "./seed.js";
+import { placeSeeds, seedsFrom, type Seeds } from "./seed.js";
+import { timeRules } from "./rules/time.js";
+import { runTimeStep, type ClockSummary, type TimeChange } from "./time-step.js";
 import { MemoryStoreProvider, type Store, type StoreProvider } from "./store.js";
 
 export type { Reply } from "./call.js";
@@ -22,6 +24,8 @@ export type { Reply } from "./call.js";
 export interface CallObserver {
   before(namespace: string, operationId: string, call: Call): Promise<unknown>;
   after(namespace: string, operationId: string, call: Call, reply: Reply, before: unknown): Promise<void>;
+  /** What the clock's time step changed, inside the namespace's turn (the store is that turn's). */
+  timeChanged?(namespace: string, store: Store, changes: TimeChange[]): Promise<void>;
 }
 
 /** The namespace of requests without a `Mock-Namespace` header. */
@@ -84,6 +88,21 @@ export class StatefulEngine implements Universe {
   }
 
   /**
+   * Moves the namespace's clock to `target(now)` (never back) and runs the time step: everything
+   * due up to then, in time order, by the time rules. Answers what happened, and tells the observer
+   * (webhooks) what changed.
+   */
+  moveClock(namespace: string, target: (now: Date) => Date): Promise<ClockSummary> {
+    return this.inTurn(namespace, async (store) => {
+      const until = target(await store.clock.now());
+      const changes = await runTimeStep(store, this, timeRules, until);
+      await store.clock.set(until);
+      if (this.observer?.timeChanged) await this.observer.timeChanged(namespace, store, changes);
+      return { namespace, now: iso(until), changes };
+    });
+  }
+
+  /**
    * Runs `task` with the namespace's store in the namespace's turn (after every earlier turn has
    * settled, in every process sharing the store); a namespace's first turn seeds it.
    */
@@ -99,10 +118,11 @@ export class StatefulEngine implements Universe {
     return this.provider.close();
   }
 
+  /** Placed at the namespace's start, so a fresh namespace is consistent with its own clock. */
   private async seed(store: Store) {
-    for (const [kind, records] of this.seeds) {
+    for (const [kind, records] of placeSeeds(this.seeds, await store.clock.now())) {
       const idField = kinds[kind]!.idField;
-      for (const record of records) await store.put(kind, String(record[idField]), structuredClone(record));
+      for (const record of records) await store.put(kind, String(record[idField]), record);
     }
   }
 }

@@ -15,6 +15,7 @@ import { iso, type Call } from "../stateful/call.js";
 import type { CallObserver } from "../stateful/engine.js";
 import { eventRules, eventsOf, type EmittedEvent } from "../stateful/events.js";
 import type { Store } from "../stateful/store.js";
+import type { TimeChange } from "../stateful/time-step.js";
 import { describeWebhookViolation, webhookSignature, type WebhookCheck } from "@billing-api/conformance";
 import { contextOf, site } from "./contexts.js";
 import { encodeForm, legacySignature } from "./form.js";
@@ -129,6 +130,15 @@ export class WebhookDispatcher implements CallObserver {
     if (!this.listening(namespace) || !eventRules[operationId]) return;
     const events = eventsOf(operationId, { path: call.path, body: call.body, reply, before: isObject(before) ? before : undefined });
     for (const event of events) await this.queue(namespace, call.store, event);
+  }
+
+  /** The time step's changes (renewals, dunning, trial ends, cancellations): their subscriptions' events, in order. */
+  async timeChanged(namespace: string, store: Store, changes: TimeChange[]): Promise<void> {
+    if (!this.listening(namespace)) return;
+    for (const change of changes) {
+      if (change.kind !== "subscription") continue;
+      for (const event of change.events) await this.queue(namespace, store, { event, kind: "subscription", id: change.id });
+    }
   }
 
   /** Whether any endpoint of the namespace could receive an event (so nothing is built for none). */

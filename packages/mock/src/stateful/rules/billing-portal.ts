@@ -25,7 +25,8 @@ interface Portal extends StoredRecord {
 async function customerAndPortal(call: Call) {
   const id = call.key("customer", call.path.customer_id);
   const customer = await call.store.get("customer", id);
-  const portal = ((await call.store.get("portal", id)) as Portal | undefined) ?? { revoked: false, invitations: [], link: null };
+  // The portal record carries its customer's id, so the time step (link expiry) can name it.
+  const portal: Portal = { ...(((await call.store.get("portal", id)) as Portal | undefined) ?? { revoked: false, invitations: [], link: null }), id };
   const enabled = customer?.portal_customer_created_at != null && !portal.revoked;
   return { id, customer, portal, enabled };
 }

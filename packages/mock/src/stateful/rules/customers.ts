@@ -37,3 +37,18 @@ export async function updateCustomer(call: Call): Promise<Reply> {
   const taken = await takenReference(call, Number(call.path.id));
   return taken ?? call.plain!();
 }
+
+/**
+ * A customer with subscriptions (in any state) is not deleted: they would point at no one. Without
+ * any, the customer goes with its payment profiles and Billing Portal state.
+ */
+export async function deleteCustomer(call: Call): Promise<Reply> {
+  const id = call.key("customer", call.path.id);
+  if (!(await call.store.get("customer", id))) return call.notFound();
+  if ((await call.store.list("subscription", { field: "customer.id", value: id })).length > 0) return call.example(422, "hasSubscriptions");
+  for (const profile of await call.store.list("payment_profile", { field: "customer_id", value: id })) {
+    await call.store.delete("payment_profile", String(profile.id));
+  }
+  await call.store.delete("portal", id);
+  return call.plain!();
+}

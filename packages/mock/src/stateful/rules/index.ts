@@ -16,6 +16,7 @@ export type Rule = (call: Call) => Promise<Reply>;
 export const rules: Record<string, Rule> = {
   createCustomer: customers.createCustomer,
   updateCustomer: customers.updateCustomer,
+  deleteCustomer: customers.deleteCustomer,
 
   enableBillingPortalForCustomer: billingPortal.enableBillingPortalForCustomer,
   readBillingPortalLink: billingPortal.readBillingPortalLink,

@@ -10,13 +10,14 @@ import { find, newId, template } from "../crud.js";
 import { coerce, isObject, writableFields } from "../schema.js";
 import type { StoredRecord } from "../store.js";
 import { createCustomerRecord } from "./customers.js";
+import { testGateway } from "./gateway.js";
 import { buildProfile } from "./payment-profiles.js";
 
 /** States a subscription can be reactivated from (the API's own 422 names them). */
 const reactivatable = new Set(["canceled", "unpaid", "trial_ended"]);
 
 /** `date` moved on by the product's interval (`1 month`, `1 year`, `7 day`). */
-function addInterval(date: Date, product: StoredRecord | undefined): Date {
+export function addInterval(date: Date, product: StoredRecord | undefined): Date {
   const next = new Date(date);
   const count = Number(product?.interval ?? 1);
   const unit = String(product?.interval_unit ?? "month");
@@ -34,13 +35,43 @@ function cents(sent: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
+/**
+ * The product a request names: by id, handle or price point (id or handle). A `custom_price` alone
+ * prices the site's first product; with a product, it prices that one.
+ */
 export async function productFor(call: Call, sent: Record<string, unknown>): Promise<StoredRecord | undefined> {
   const products = await call.store.list("product");
-  if (sent.product_id !== undefined) return products.find((p) => String(p.id) === String(sent.product_id));
-  if (sent.product_handle !== undefined) return products.find((p) => p.handle === sent.product_handle);
-  if (sent.product_price_point_handle !== undefined) return products.find((p) => p.product_price_point_handle === sent.product_price_point_handle);
-  return undefined;
+  let product: StoredRecord | undefined;
+  if (sent.product_id !== undefined) product = products.find((p) => String(p.id) === String(sent.product_id));
+  else if (sent.product_handle !== undefined) product = products.find((p) => p.handle === sent.product_handle);
+  else if (sent.product_price_point_id !== undefined) product = products.find((p) => String(p.product_price_point_id) === String(sent.product_price_point_id));
+  else if (sent.product_price_point_handle !== undefined) product = products.find((p) => p.product_price_point_handle === sent.product_price_point_handle);
+  else if (isObject(sent.custom_price)) product = products[0];
+  if (!product || !isObject(sent.custom_price)) return product;
+  const custom = sent.custom_price;
+  const whole = (value: unknown, fallback: unknown) => (value === undefined || Number.isNaN(Number(value)) ? fallback : Math.round(Number(value)));
+  return {
+    ...product,
+    price_in_cents: whole(custom.price_in_cents, product.price_in_cents),
+    interval: whole(custom.interval, product.interval),
+    interval_unit: typeof custom.interval_unit === "string" ? custom.interval_unit : product.interval_unit,
+  };
 }
+
+/** The trial a product starts with, if it has one: its end, from `start`. */
+function trialEnd(start: Date, product: StoredRecord): Date | undefined {
+  if (product.trial_interval == null || Number(product.trial_interval) <= 0) return undefined;
+  return addInterval(start, { interval: product.trial_interval, interval_unit: product.trial_interval_unit ?? "month" });
+}
+
+/** The customer's payment method on file, newest first: what a signup without one is charged to. */
+async function profileOnFile(call: Call, customerId: unknown): Promise<StoredRecord | undefined> {
+  const profiles = await call.store.list("payment_profile", { field: "customer_id", value: String(customerId) });
+  return profiles.filter((p) => p.payment_type === "credit_card" || p.payment_type === "bank_account").at(-1);
+}
+
+/** A card number (sent whole) the Test Gateway refuses outright: 3, or ending in 3. */
+const refusedNumber = (attributes: unknown) => isObject(attributes) && typeof attributes.full_number === "string" && /3\s*$/.test(attributes.full_number);
 
 /** The product's fields a subscription repeats. */
 const productFields = (product: StoredRecord) => ({
@@ -93,13 +124,21 @@ export async function createSubscription(call: Call): Promise<Reply> {
   if (missing) return call.errors(422, `Coupon code could not be found: ${missing}.`);
 
   let profile: StoredRecord | undefined;
+  if (refusedNumber(sent.credit_card_attributes)) return call.example(422, "gatewayDeclined");
   if (sent.payment_profile_id !== undefined) {
     profile = await call.store.get("payment_profile", String(sent.payment_profile_id));
     if (!profile || profile.customer_id !== customer.id) return call.errors(422, "Payment profile: must belong to the subscription's customer.");
+    if (!testGateway(profile).authorizes) return call.example(422, "gatewayDeclined");
   } else if (isObject(sent.credit_card_attributes)) {
     profile = await buildProfile(call, Number(customer.id), sent.credit_card_attributes, "credit_card");
   } else if (isObject(sent.bank_account_attributes)) {
     profile = await buildProfile(call, Number(customer.id), sent.bank_account_attributes, "bank_account");
+  }
+  const automatic = (sent.payment_collection_method ?? "automatic") === "automatic";
+  if (!profile && automatic && product.require_credit_card === true) {
+    profile = await profileOnFile(call, customer.id);
+    if (!profile) return call.example(422, "cardRequired");
+    if (!testGateway(profile).authorizes) return call.example(422, "gatewayDeclined");
   }
   return call.answer("subscription", await subscribe(call, { sent, product, customer, profile, codes }));
 }
@@ -110,21 +149,22 @@ export async function subscribe(
   { sent, product, customer, profile, codes }: { sent: Record<string, unknown>; product: StoredRecord; customer: StoredRecord; profile?: StoredRecord; codes: string[] },
 ): Promise<StoredRecord> {
   const start = call.now;
-  const periodEnds = iso(addInterval(start, product));
-  const record: StoredRecord = template(call, "subscription");
-  delete record.credit_card;
-  delete record.bank_account;
-  delete record.coupons;
+  const trialEnds = trialEnd(start, product);
+  const periodEnds = iso(trialEnds ?? addInterval(start, product));
+  // Left out rather than deleted: a record with deleted keys is slow to copy, and renewals copy it.
+  const { credit_card: _card, bank_account: _bank, coupons: _coupons, ...record } = template(call, "subscription");
   const scalars = Object.fromEntries(Object.entries(sent).filter(([, value]) => !isObject(value)));
   Object.assign(record, writableFields(call.universe.schemaOf("subscription"), scalars));
   const automatic = (sent.payment_collection_method ?? "automatic") === "automatic";
   Object.assign(record, productFields(product), {
     id: await newId(call, "subscription"),
-    state: "active",
-    previous_state: "active",
+    state: trialEnds ? "trialing" : "active",
+    previous_state: trialEnds ? "trialing" : "active",
     customer,
     balance_in_cents: 0,
-    total_revenue_in_cents: automatic ? Number(product.price_in_cents ?? 0) : 0,
+    total_revenue_in_cents: automatic ? Number((trialEnds ? product.trial_price_in_cents : product.price_in_cents) ?? 0) : 0,
+    trial_started_at: trialEnds ? iso(start) : null,
+    trial_ended_at: trialEnds ? iso(trialEnds) : null,
     current_period_started_at: iso(start),
     current_period_ends_at: periodEnds,
     next_assessment_at: typeof sent.next_billing_at === "string" ? sent.next_billing_at : periodEnds,

@@ -1,0 +1,34 @@
+/**
+ * Trials: a subscription to a product with a trial is `trialing` until `trial_ended_at`. Then, with
+ * a payment method, its first period starts and is charged through the Test Gateway (`active`, or
+ * `past_due` when refused); without one it is `trial_ended`, waiting for a card.
+ */
+import type { TimeRule } from "../time-step.js";
+import { payingProfile } from "./gateway.js";
+import { collects, firstRetry, newPeriod, periodPrice, productOf, saveAt, time } from "./periods.js";
+
+export const trialEnd: TimeRule = {
+  name: "trial-end",
+  kind: "subscription",
+  due: (subscription) => (subscription.state === "trialing" ? time(subscription.trial_ended_at) : undefined),
+  async apply(tick, subscription) {
+    const product = await productOf(tick, subscription);
+    const automatic = (subscription.payment_collection_method ?? "automatic") === "automatic";
+    const period = newPeriod(tick, product);
+    if (automatic && !(await payingProfile(tick.store, subscription))) {
+      return saveAt(tick, "trial-end", subscription, { state: "trial_ended", next_assessment_at: null }, ["subscription_state_change"]);
+    }
+    const price = periodPrice(subscription, product);
+    const balance = Number(subscription.balance_in_cents ?? 0);
+    if (!automatic) return saveAt(tick, "trial-end", subscription, { ...period, state: "active", balance_in_cents: balance + price }, ["subscription_state_change"]);
+    if (await collects(tick, subscription)) {
+      const revenue = Number(subscription.total_revenue_in_cents ?? 0) + price;
+      return saveAt(tick, "trial-end", subscription, { ...period, state: "active", total_revenue_in_cents: revenue }, ["payment_success", "subscription_state_change"]);
+    }
+    return saveAt(tick, "trial-end", subscription, { ...period, state: "past_due", balance_in_cents: balance + price, next_assessment_at: firstRetry(tick) }, [
+      "payment_failure",
+      "subscription_state_change",
+      "dunning_step_reached",
+    ]);
+  },
+};
