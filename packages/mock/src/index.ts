@@ -1,4 +1,2 @@
 export { startMock, type MockOptions, type MockServer, type MockState } from "./server.js";
 export { Clock, MemoryStoreProvider, StoreFull, defaultLimits, type Store, type StoreLimits, type StoreProvider, type StoredRecord } from "./stateful/store.js";
-export { describeViolation, errorShapes, requestViolations, violationsBody, type Diagnostic, type ErrorShape, type Violation } from "./violations.js";
-export { explainedByRules, ruleViolations, type RuleViolation } from "./rules.js";
