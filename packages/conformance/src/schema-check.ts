@@ -294,11 +294,15 @@ export class SchemaCheck {
       }
       const problems = this.check(branchPointers[chosen]!, value, at);
       if (problems.length === 0) return [];
-      const elsewhere = (name: string) => resolved.some((_, index) => index !== chosen && name in (this.propertiesOf(branchPointers[index]!) ?? {}));
-      // Keys of another variant under this one's tag, and the object fits that variant: one problem, the tag.
-      const strays = problems.filter((problem) => problem.place === at && problem.kind === "unknown-property" && elsewhere(unescapeSegment(problem.pointer.slice(at.length + 1))));
+      const declared = (index: number) => Object.keys(this.propertiesOf(branchPointers[index]!) ?? {});
+      const elsewhere = (name: string) => resolved.some((_, index) => index !== chosen && declared(index).includes(name));
+      // The object fits another variant, and has keys that variant declares and this one does not:
+      // one problem, the tag. (Fitting another variant by missing this one's keys is not enough.)
+      const own = declared(chosen);
       for (const [index, names] of tags.entries()) {
-        if (index === chosen || strays.length === 0) continue;
+        if (index === chosen) continue;
+        const theirs = declared(index).filter((name) => name !== tagName && !own.includes(name) && name in value);
+        if (theirs.length === 0) continue;
         const fits = names.find((other) => this.valid(branchPointers[index]!, { ...value, [tagName]: other }));
         if (fits !== undefined) {
           return [{
@@ -331,8 +335,10 @@ export class SchemaCheck {
         const best = Math.max(...counts);
         const tied = branchPointers.filter((_, index) => counts[index] === best);
         if (best > 0 && tied.length === 1) return this.check(tied[0]!, value, at);
-        const closest = best > 0 ? this.closest(tied, value, at) : undefined;
-        if (closest) return closest;
+        // With none of the marks, the closest variant only when the value says more than "none
+        // given" against it (keys no variant takes, a wrong type): else the rule is the message.
+        const closest = this.closest(best > 0 ? tied : branchPointers, value, at);
+        if (closest && (best > 0 || closest.some((problem) => problem.kind !== "missing-property"))) return closest;
         const given = [...new Set(marks.flat().filter((name) => name in value))];
         const got = given.length === 0 ? "none was given" : `got ${list(given, "and")}`;
         return [this.rule("no-variant", at, "oneOf", `give exactly one of ${list(marks.map((names) => names.join(" with ")))}; ${got}`, shortJson(value))];
