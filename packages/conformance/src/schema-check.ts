@@ -214,7 +214,8 @@ export class SchemaCheck {
         problems.push(this.rule("schema", at, "contains", `at most ${most} may have ${describeSimple(node.contains as Schema)}; items ${list(indexes.map(String), "and")} do`, shortJson(here)));
       }
     }
-    const rest = errors.filter((error) => error.keyword !== "if" && !verdicts.includes(error) && !within(error));
+    // A key refused by `propertyNames`: its own error says why; Ajv's "property name must be valid" goes.
+    const rest = errors.filter((error) => error.keyword !== "if" && error.keyword !== "propertyNames" && !verdicts.includes(error) && !within(error));
     problems.push(...rest.map((error) => this.describe(error, value, base)));
 
     // A value of the wrong type is one problem, not also a broken format or enum at the same place.
@@ -439,8 +440,11 @@ export class SchemaCheck {
     const allowed = Array.isArray(params.allowedValues) ? `: ${params.allowedValues.join(", ")}` : "";
     const additional = "additionalProperty" in params ? `; found '${String(params.additionalProperty)}'` : "";
     const unevaluated = "unevaluatedProperty" in params ? `: '${String(params.unevaluatedProperty)}'` : "";
-    const message = `${error.message ?? error.keyword}${allowed}${additional}${unevaluated}`;
+    const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
+    const named = propertyName === undefined ? "" : `property name '${propertyName}' `;
+    const message = `${named}${error.message ?? error.keyword}${allowed}${additional}${unevaluated}`;
     const problem = (kind: ProblemKind, pointer: string, expected: string, found: string): SchemaProblem => ({ kind, pointer: base + pointer, place: base + at, expected, found, keyword: error.keyword, message });
+    if (propertyName !== undefined) return problem("unknown-property", `${at}/${escapeSegment(propertyName)}`, `a property name that ${error.message ?? error.keyword}`, shortJson(propertyName));
     switch (error.keyword) {
       case "required":
         return problem("missing-property", `${at}/${escapeSegment(String(params.missingProperty))}`, "a required property", "nothing");
