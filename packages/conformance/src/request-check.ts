@@ -34,7 +34,6 @@ export interface RequestParts {
   bodyText?: string;
 }
 
-const pointerOf = (field: string[]) => field.map((key) => `/${escapeSegment(key)}`).join("");
 const fieldOf = (pointer: string) => (pointer === "" ? [] : pointer.slice(1).split("/").map(unescapeSegment));
 
 /** Query parameters as sent: each name with every value it was given, in order. */
@@ -124,8 +123,10 @@ export class RequestCheck {
       const inside = isList ? [String(index)] : [];
       const read = readText(text, types, this.emptyRefused(isList ? itemsPointer : parameter.schemaPointer));
       if ("problem" in read) {
+        // An empty value is the parameter's problem, not one of its items'.
+        const where = read.problem === "empty" ? [] : inside;
         const message = read.problem === "empty" ? "was sent empty; give it a value or leave it out" : read.problem;
-        found.push({ ...problem(inside, message, types.join(" or "), shortJson(text)), message: read.problem === "empty" ? `Request ${parameter.in} parameter ${parameter.name} ${message}` : problem(inside, message, "", "").message });
+        found.push(problem(where, message, types.join(" or "), shortJson(text)));
       } else if (!("absent" in read)) values.push(read.value);
     }
     if (found.length > 0) return found;
@@ -225,5 +226,3 @@ function readText(text: string, types: string[], emptyRefused: boolean): Read {
   if (types.includes("boolean")) return { problem: `must be boolean, got ${JSON.stringify(text)}` };
   return { value: text };
 }
-
-export { pointerOf };

@@ -6,6 +6,11 @@
  * branch. Here a union is judged by the one branch the value means: the one its discriminator names,
  * or the only one whose type fits; a value that names one variant and has the properties of another
  * is one problem, on its discriminator.
+ *
+ * The same judgement words what it finds the way the API does: Ajv's sentence at its place (as Prism
+ * worded it before), or the rule a union or keyword pattern states ("give exactly one of a or b",
+ * "give at least one of", "give at most one of", `type "x" requires y`, "at most one item may have",
+ * `"a": 1 needs "b": 2`), once, for the mock's refusals and billing-verify's findings alike.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
