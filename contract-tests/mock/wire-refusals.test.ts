@@ -48,6 +48,22 @@ describe("mock: refusals in the documented shape", () => {
     expect(JSON.stringify(body)).toContain("customer.parent_id must fit in 64 bits");
   });
 
+  test("integers are read as written: the largest 64-bit one is taken, one more is refused, in the body as in the path", async () => {
+    const profile = (id: string) => `{"payment_profile":{"customer_id":${id},"chargify_token":"tok_w68qcpnftyv53jk33jv6wk3w"}}`;
+    expect((await raw("POST", "/payment_profiles.json", profile("9223372036854775807"))).status).toBe(201);
+    const refused = await raw("POST", "/payment_profiles.json", profile("9223372036854775808"));
+    expect(refused.status).toBe(422);
+    expect(refused.body).toEqual({ errors: ["Request body property payment_profile.customer_id must fit in 64 bits, got 9223372036854775808"] });
+    const path = await raw("GET", "/payment_profiles/9223372036854775808.json");
+    expect(path.status).toBe(404);
+    expect(JSON.stringify(path.body)).toContain("payment_profile_id must fit in 64 bits, got 9223372036854775808");
+  });
+
+  test("the 64-bit rule holds only where the schema says integer: a large number the schema allows is taken", async () => {
+    const customer = '{"customer":{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com"},"note":1e20}';
+    expect((await raw("POST", "/customers.json", customer)).status).toBe(201);
+  });
+
   test("a JSON null body is not taken for no body", async () => {
     for (const [method, path] of [["DELETE", "/subscriptions/222.json"], ["POST", "/subscriptions/222/delayed_cancel.json"], ["PUT", "/subscriptions/222/reactivate.json"]] as const) {
       const { status, body } = await raw(method, path, "null");

@@ -34,7 +34,7 @@ describe("createPaymentProfile request bodies", () => {
     ]);
   });
 
-  test("a body that mixes card and bank fields is a 422 that names the stray fields", async () => {
+  test("a body that mixes card and bank fields is a 422 that names the stray fields, one message each", async () => {
     const { status, body } = await send("POST", "/payment_profiles.json", {
       payment_profile: {
         customer_id: 150,
@@ -46,11 +46,12 @@ describe("createPaymentProfile request bodies", () => {
       },
     });
     expect(status).toBe(422);
-    expect(body.errors[0]).toBe("Request body property payment_profile must match exactly one schema in oneOf");
-    expect(body.errors).toContain(
+    // A card (its required keys say so) with two bank keys: two defects, two messages, and no
+    // verdict about the other variants.
+    expect(body.errors).toEqual([
       "Request body property payment_profile must NOT have unevaluated properties: 'bank_account_number'",
-    );
-    expect(body.errors).toContain("Request body property payment_profile must NOT have unevaluated properties: 'full_number'");
+      "Request body property payment_profile must NOT have unevaluated properties: 'bank_routing_number'",
+    ]);
   });
 
   test("a card with no expiry is refused", async () => {
@@ -58,7 +59,10 @@ describe("createPaymentProfile request bodies", () => {
       payment_profile: { customer_id: 150, full_number: "4111111111111111" },
     });
     expect(status).toBe(422);
-    expect(body.errors).toContain("Request body property payment_profile must have required property 'expiration_month'");
+    expect(body.errors).toEqual([
+      "Request body property payment_profile must have required property 'expiration_month'",
+      "Request body property payment_profile must have required property 'expiration_year'",
+    ]);
   });
 
   test("a bank account with neither account number nor IBAN is refused", async () => {
@@ -66,7 +70,8 @@ describe("createPaymentProfile request bodies", () => {
       payment_profile: { customer_id: 150, payment_type: "bank_account", bank_name: "Best Bank" },
     });
     expect(status).toBe(422);
-    expect(body.errors).toContain("Request body property payment_profile must have required property 'bank_iban'");
+    // One rule broken, said once (Prism listed a "required property" message per alternative).
+    expect(body.errors).toEqual(["payment_profile: give at least one of bank_account_number, bank_iban or vault_token; none was given"]);
   });
 
   test("a profile with no customer_id is refused", async () => {

@@ -100,13 +100,16 @@ describe("portal session requests", () => {
     expect(new Set(flows.map((flow) => flow?.after_completion?.type).filter(Boolean))).toEqual(new Set(["hosted_confirmation", "portal_homepage", "redirect"]));
   });
 
-  test("a type that does not match its sub-object is refused, naming both", async () => {
+  test("a type that does not match its sub-object is refused, naming both, in one message (one defect: the type)", async () => {
     const { status, body } = await session({ flow: { type: "subscription_cancel", subscription_update: { subscription_id: 222 } } });
     expect(status).toBe(422);
-    expect(body.errors).toEqual([
-      'portal_session.flow: type "subscription_cancel" requires subscription_cancel',
-      'portal_session.flow: subscription_update does not go with type "subscription_cancel"',
-    ]);
+    expect(body.errors).toEqual(['portal_session.flow: type is "subscription_cancel" but the properties are those of type "subscription_update"']);
+  });
+
+  test("a sub-object of another flow beside the flow's own is refused, naming it", async () => {
+    const { status, body } = await session({ flow: { type: "subscription_cancel", subscription_cancel: { subscription_id: 222 }, subscription_update: { subscription_id: 222 } } });
+    expect(status).toBe(422);
+    expect(body.errors).toEqual(['portal_session.flow: subscription_update does not go with type "subscription_cancel"']);
   });
 
   test("a redirect without return_url is refused", async () => {

@@ -1,7 +1,7 @@
 /**
  * Whether one recorded HTTP exchange conforms to the spec: the request routed to its operation the
- * way the mock routes it (`routes.ts`, `.json` paths, Rails-style `include[]`), its parameters
- * checked by Prism's validator as the mock checks them, its body, the status against the
+ * way the mock routes it (`routes.ts`, `.json` paths, Rails-style `include[]`), its parameters and
+ * body judged as the mock judges them (`request-check.ts`), the status against the
  * operation's documented ones, the response's media type and its body against the schema for that
  * status (`schema-check.ts`, full JSON Schema 2020-12). The verifier (`@billing-api/verify`) is this
  * plus its inputs, the mock this plus a responder; nothing here does I/O but loading the document.
@@ -9,13 +9,11 @@
 import { readFile } from "node:fs/promises";
 import { MIMEType } from "node:util";
 import { openapiJsonPath } from "@billing-api/spec";
-import type { IHttpRequest } from "@stoplight/prism-http";
-import type { IHttpOperation } from "@stoplight/types";
 import { escapeSegment } from "./json.js";
-import { loadOperations, validateRequest } from "./prism.js";
-import { queryValues, wireProblems } from "./wire.js";
-import { expandTemplate, Router } from "./routes.js";
-import { ruleInWords, SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
+import { documentOperations, type DocumentOperation } from "./operations.js";
+import { RequestCheck, type RequestParts, type RequestProblem } from "./request-check.js";
+import { Router } from "./routes.js";
+import { SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
 
 /** One request and its response, as recorded (a HAR entry, a proxied call, a live call). */
 export interface Exchange {
@@ -121,31 +119,45 @@ function documentedStatus(responses: Record<string, unknown>, status: number): s
 type RawOperation = { requestBody?: unknown; responses?: Record<string, unknown> };
 
 export class ConformanceCheck {
-  private readonly router: Router;
+  /** Routes raw paths to the document's operations (its own reading, not Prism's). */
+  readonly router: Router<DocumentOperation>;
   private readonly schemas: SchemaCheck;
+  private readonly requests: RequestCheck;
+  private readonly byId = new Map<string, DocumentOperation>();
 
   constructor(
-    operations: IHttpOperation[],
     /** The OpenAPI document, as parsed JSON. */
     readonly document: Record<string, unknown>,
   ) {
+    const operations = documentOperations(document);
+    for (const operation of operations) this.byId.set(operation.operationId, operation);
     this.router = new Router(operations);
     this.schemas = new SchemaCheck(document);
+    this.requests = new RequestCheck(this.schemas);
   }
 
   /** The checker for an OpenAPI document; by default the bundled Billing API. */
   static async load(documentPath: string = openapiJsonPath): Promise<ConformanceCheck> {
-    const [operations, text] = await Promise.all([loadOperations(documentPath), readFile(documentPath, "utf8")]);
-    return new ConformanceCheck(operations, JSON.parse(text) as Record<string, unknown>);
+    return new ConformanceCheck(JSON.parse(await readFile(documentPath, "utf8")) as Record<string, unknown>);
   }
 
   /** Every documented operation: its operationId, method (upper case) and path template. */
   get operations(): { operationId: string; method: string; path: string }[] {
-    return this.router.operations.map((operation) => ({
-      operationId: operation.iid ?? operation.id,
-      method: operation.method.toUpperCase(),
-      path: operation.path,
-    }));
+    return this.router.operations.map((operation) => ({ operationId: operation.operationId, method: operation.method.toUpperCase(), path: operation.path }));
+  }
+
+  /**
+   * What is wrong with a routed request to `operationId`, once each and in the API's words: the
+   * mock refuses with exactly these, and `check` reports them as violations.
+   */
+  judgeRequest(operationId: string, parts: RequestParts): RequestProblem[] {
+    return this.requests.judge(this.operation(operationId), parts);
+  }
+
+  private operation(operationId: string): DocumentOperation {
+    const operation = this.byId.get(operationId);
+    if (!operation) throw new Error(`The document has no operation ${operationId}.`);
+    return operation;
   }
 
   check(exchange: Exchange): Verdict {
@@ -164,7 +176,7 @@ export class ConformanceCheck {
       return { violations: [{ kind: "undocumented-method", part: "request method", pointer: "", expected: `one of ${route.allowed.join(", ")} on ${path}`, found: method }] };
     }
     const { operation, pathParams } = route;
-    const operationId = operation.iid ?? operation.id;
+    const { operationId } = operation;
     const raw = this.rawOperation(operation);
     const violations = [
       ...this.requestViolations(operation, raw, pathParams, search, exchange),
@@ -178,7 +190,8 @@ export class ConformanceCheck {
    * against the schema for that status. The mock checks its own answers with this before sending
    * them, so the mock and the verifier hold answers to one standard.
    */
-  responseProblems(operation: IHttpOperation, status: number, contentType: string | undefined, body: string | undefined): ConformanceViolation[] {
+  responseProblems(operationId: string, status: number, contentType: string | undefined, body: string | undefined): ConformanceViolation[] {
+    const operation = this.operation(operationId);
     const method = operation.method.toUpperCase();
     const exchange: Exchange = {
       method,
@@ -191,9 +204,8 @@ export class ConformanceCheck {
     return this.responseViolations(operation, this.rawOperation(operation), exchange, method);
   }
 
-  private rawOperation(operation: IHttpOperation): { pointer: string; node: RawOperation } {
-    const pointer = `/paths/${escapeSegment(operation.path)}/${operation.method.toLowerCase()}`;
-    return { pointer, node: (this.schemas.resolve(pointer) ?? {}) as RawOperation };
+  private rawOperation(operation: DocumentOperation): { pointer: string; node: RawOperation } {
+    return { pointer: operation.pointer, node: (this.schemas.resolve(operation.pointer) ?? {}) as RawOperation };
   }
 
   /** Follows a `$ref` (a shared response or request body) to the pointer of what it names. */
@@ -202,79 +214,56 @@ export class ConformanceCheck {
     return typeof node?.$ref === "string" && node.$ref.startsWith("#") ? this.follow(node.$ref.slice(1)) : pointer;
   }
 
-  private requestViolations(
-    operation: IHttpOperation,
-    raw: { pointer: string; node: RawOperation },
-    pathParams: Record<string, string>,
-    search: string,
-    exchange: Exchange,
-  ): ConformanceViolation[] {
-    const found: ConformanceViolation[] = [];
-    let query: Record<string, string | string[]>;
-    try {
-      query = queryValues(search);
-    } catch {
-      query = {};
-    }
-    // Parameters as the mock checks them: Prism's validator, and what it lets through that the
-    // API refuses (`wireProblems`: integers that are not whole 64-bit numbers, empty values).
-    const body = this.jsonBody(exchange);
-    const problems = wireProblems(operation, pathParams, query, body);
-    for (const problem of problems) {
-      const part: ExchangePart = problem.location === "path" ? "request path" : problem.location === "query" ? "request query" : "request body";
-      const pointer = problem.location === "body" ? (problem.name ? `/${problem.name.split(".").map(escapeSegment).join("/")}` : "") : `/${escapeSegment(problem.name)}`;
-      const inBody = () => (problem.name ? problem.name.split(".") : []).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
-      const value = problem.location === "path" ? pathParams[problem.name] : problem.location === "query" ? query[problem.name] : inBody();
-      found.push({ kind: "parameter", part, pointer, expected: ruleInWords(problem.message), found: shortJson(value) });
-    }
-    const flagged = new Set(problems.filter((p) => p.location !== "body").map((p) => `${p.location}.${p.name}`));
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(exchange.requestHeaders)) {
-      if (!["content-type", "content-length", "transfer-encoding", "accept"].includes(name)) headers[name] = value;
-    }
-    const request: IHttpRequest = {
-      method: operation.method as IHttpRequest["method"],
-      url: { path: expandTemplate(operation.path, pathParams), query },
-      headers,
-    };
-    for (const diagnostic of validateRequest(operation, request)) {
-      const [location, ...inside] = (diagnostic.path ?? []).map(String);
-      if (diagnostic.severity !== 0 || location === "body" || diagnostic.message === "Body parameter is required") continue;
-      if (location !== undefined && flagged.has(`${location}.${inside[0]}`)) continue;
-      // "must have required property 'code'" for a parameter sent empty: already said above.
-      const missing = /must have required property '([^']+)'/.exec(diagnostic.message)?.[1];
-      if (location === "query" && missing !== undefined && flagged.has(`query.${missing}`)) continue;
-      const part: ExchangePart = location === "path" ? "request path" : location === "header" ? "request header" : "request query";
-      found.push({ kind: "parameter", part, pointer: inside.length ? `/${inside.map(escapeSegment).join("/")}` : "", expected: ruleInWords(diagnostic.message), found: shortJson(inside[0] === undefined ? undefined : (location === "path" ? pathParams : query)[inside[0]]) });
-    }
-    found.push(...this.requestBodyViolations(raw, exchange));
-    return found;
+  private requestViolations(operation: DocumentOperation, raw: { pointer: string; node: RawOperation }, pathParams: Record<string, string>, search: string, exchange: Exchange): ConformanceViolation[] {
+    const envelope = this.requestBodyEnvelope(raw, exchange);
+    const bodyText = envelope.text;
+    const problems = this.requests.judge(operation, { pathParams, search, headers: exchange.requestHeaders, ...(bodyText !== undefined ? { bodyText } : {}) });
+    // A body that could not be read is one problem (its media type, its syntax), not also a missing one.
+    const read = envelope.violations.length === 0 ? problems : problems.filter((problem) => problem.kind !== "missing-body");
+    return [
+      ...envelope.violations,
+      ...read.map((problem): ConformanceViolation => {
+        const part: ExchangePart = problem.location === "path" ? "request path" : problem.location === "query" ? "request query" : problem.location === "header" ? "request header" : "request body";
+        const pointer = problem.field.map((key) => `/${escapeSegment(key)}`).join("");
+        const kind: ViolationKind = problem.location === "body" ? problem.kind : "parameter";
+        // A parameter's finding says the judge's sentence: it is what the mock answers.
+        const expected = problem.location === "body" ? problem.expected : problem.message.replace(/^Request /, "");
+        return { kind, part, pointer, expected, found: problem.found };
+      }),
+    ];
   }
 
-  /** The request body as JSON, when it is JSON; `undefined` otherwise (its problems are reported elsewhere). */
-  private jsonBody(exchange: Exchange): unknown {
+  /** The request body's media type and syntax; its text, when it is JSON to judge. */
+  private requestBodyEnvelope(raw: { pointer: string; node: RawOperation }, exchange: Exchange): { text?: string; violations: ConformanceViolation[] } {
     const bytes = bytesOf(exchange.requestBody);
-    const type = essenceOf(exchange.requestHeaders["content-type"]);
-    if (bytes.length === 0 || (type !== undefined && !isJson(type))) return undefined;
+    if (bytes.length === 0) return { violations: [] };
+    if (raw.node.requestBody === undefined) {
+      return { violations: [{ kind: "unexpected-body", part: "request body", pointer: "", expected: "no body (the operation takes none)", found: `${bytes.length} bytes` }] };
+    }
+    const bodyPointer = this.follow(`${raw.pointer}/requestBody`);
+    const documented = Object.keys((this.schemas.resolve(bodyPointer) as { content?: Record<string, unknown> } | undefined)?.content ?? {});
+    const contentType = exchange.requestHeaders["content-type"];
+    const received = essenceOf(contentType);
+    const mediaType = received === undefined ? undefined : documentedMediaType(documented, received);
+    if (mediaType === undefined) {
+      return { violations: [{ kind: "content-type", part: "request header", pointer: "/content-type", expected: `one of ${documented.join(", ")}`, found: received === undefined ? "nothing" : shortJson(contentType) }] };
+    }
+    let text: string;
     try {
-      return JSON.parse(utf8.decode(bytes));
+      text = utf8.decode(bytes);
     } catch {
-      return undefined;
+      return { violations: [{ kind: "malformed-body", part: "request body", pointer: "", expected: "UTF-8 text", found: `${bytes.length} bytes that are not UTF-8` }] };
     }
+    if (!isJson(received!)) return { violations: [] };
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      return { violations: [{ kind: "malformed-body", part: "request body", pointer: "", expected: "JSON", found: `${shortJson(text)} (${(error as Error).message})` }] };
+    }
+    return { text, violations: [] };
   }
 
-  private requestBodyViolations(raw: { pointer: string; node: RawOperation }, exchange: Exchange): ConformanceViolation[] {
-    const bytes = bytesOf(exchange.requestBody);
-    const bodyPointer = raw.node.requestBody === undefined ? undefined : this.follow(`${raw.pointer}/requestBody`);
-    const spec = bodyPointer === undefined ? undefined : (this.schemas.resolve(bodyPointer) as { required?: boolean; content?: Record<string, unknown> });
-    if (bytes.length === 0) {
-      return spec?.required ? [{ kind: "missing-body", part: "request body", pointer: "", expected: `a body (${Object.keys(spec.content ?? {}).join(", ")})`, found: "nothing" }] : [];
-    }
-    if (!spec) return [{ kind: "unexpected-body", part: "request body", pointer: "", expected: "no body (the operation takes none)", found: `${bytes.length} bytes` }];
-    return this.bodyViolations("request body", `${bodyPointer}/content`, Object.keys(spec.content ?? {}), exchange.requestHeaders["content-type"], bytes);
-  }
-
-  private responseViolations(operation: IHttpOperation, raw: { pointer: string; node: RawOperation }, exchange: Exchange, method: string): ConformanceViolation[] {
+  private responseViolations(operation: DocumentOperation, raw: { pointer: string; node: RawOperation }, exchange: Exchange, method: string): ConformanceViolation[] {
     const responses = raw.node.responses ?? {};
     const code = documentedStatus(responses, exchange.status);
     if (code === undefined) {
@@ -290,7 +279,7 @@ export class ConformanceCheck {
       return documented.length === 0 ? [] : [{ kind: "missing-body", part: "response body", pointer: "", expected: `a body (${documented.join(", ")})`, found: "nothing" }];
     }
     if (documented.length === 0) {
-      return [{ kind: "unexpected-body", part: "response body", pointer: "", expected: `no body (${operation.iid} documents none for ${code})`, found: `${bytes.length} bytes` }];
+      return [{ kind: "unexpected-body", part: "response body", pointer: "", expected: `no body (${operation.operationId} documents none for ${code})`, found: `${bytes.length} bytes` }];
     }
     return this.bodyViolations("response body", `${responsePointer}/content`, documented, exchange.responseHeaders["content-type"], bytes);
   }

@@ -4,25 +4,29 @@
  * `/subscription_groups/../payment_profiles/1.json` to another operation) and throws on a broken
  * percent escape; this one never resolves relative segments and reports bad escapes as values.
  */
-import type { IHttpOperation } from "@stoplight/types";
+/** What the router needs of an operation: its method and path template. */
+export interface Routable {
+  method: string;
+  path: string;
+}
 
-export type RouteResult =
-  | { kind: "matched"; operation: IHttpOperation; pathParams: Record<string, string> }
+export type RouteResult<T extends Routable = Routable> =
+  | { kind: "matched"; operation: T; pathParams: Record<string, string> }
   | { kind: "bad-path"; message: string }
   | { kind: "method-not-allowed"; allowed: string[]; elsewhere?: string }
   | { kind: "not-found"; suggestion?: string };
 
-interface CompiledTemplate {
+interface CompiledTemplate<T> {
   template: string;
   segments: ({ literal: string } | { pattern: RegExp; names: string[] })[];
   /** Literal segments first: a concrete path (`lookup.json`) wins over a templated one (`{uid}.json`). */
   literals: number;
-  operations: Map<string, IHttpOperation>;
+  operations: Map<string, T>;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-function compileSegment(segment: string): CompiledTemplate["segments"][number] {
+function compileSegment(segment: string): CompiledTemplate<unknown>["segments"][number] {
   const names: string[] = [];
   const source = segment
     .split(/(\{[^}]+\})/)
@@ -36,11 +40,12 @@ function compileSegment(segment: string): CompiledTemplate["segments"][number] {
   return names.length === 0 ? { literal: segment } : { pattern: new RegExp(`^${source}$`), names };
 }
 
-export class Router {
-  private readonly templates: CompiledTemplate[];
+/** Routes to the operations it is given: the document's own (`operations.ts`), or Prism's. */
+export class Router<T extends Routable = Routable> {
+  private readonly templates: CompiledTemplate<T>[];
 
-  constructor(operations: IHttpOperation[]) {
-    const byTemplate = new Map<string, CompiledTemplate>();
+  constructor(operations: readonly T[]) {
+    const byTemplate = new Map<string, CompiledTemplate<T>>();
     for (const operation of operations) {
       let compiled = byTemplate.get(operation.path);
       if (!compiled) {
@@ -59,12 +64,12 @@ export class Router {
   }
 
   /** Every documented operation, in routing order. */
-  get operations(): IHttpOperation[] {
+  get operations(): T[] {
     return this.templates.flatMap((template) => [...template.operations.values()]);
   }
 
   /** Routes `method` and a raw path (no query string). HEAD is routed as GET. */
-  route(method: string, rawPath: string): RouteResult {
+  route(method: string, rawPath: string): RouteResult<T> {
     const raw = rawPath.split("/").slice(1);
     const segments: string[] = [];
     for (const segment of raw) {
@@ -106,7 +111,7 @@ export class Router {
   }
 }
 
-function matchTemplate(template: CompiledTemplate, segments: string[]): Record<string, string> | undefined {
+function matchTemplate(template: CompiledTemplate<unknown>, segments: string[]): Record<string, string> | undefined {
   if (template.segments.length !== segments.length) return undefined;
   const params: Record<string, string> = {};
   for (const [index, part] of template.segments.entries()) {
@@ -120,11 +125,6 @@ function matchTemplate(template: CompiledTemplate, segments: string[]): Record<s
     part.names.forEach((name, i) => (params[name] = match[i + 1]!));
   }
   return params;
-}
-
-/** The path Prism's validators expect: the template with each parameter percent-encoded. */
-export function expandTemplate(template: string, params: Record<string, string>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
 }
 
 /** Where the mock's own control routes live (`/__mock/reset`, ...): not the API's, so the judge and the verifier pass them by. */

@@ -14,7 +14,5 @@ export {
   type StoredRecord,
 } from "./stateful/store.js";
 export { RedisStoreProvider, type RedisStoreOptions } from "./stateful/redis-store.js";
-export { describeViolation, errorShapes, requestViolations, violationsBody, type Diagnostic, type ErrorShape, type Violation } from "./violations.js";
-export { explainedByRules, ruleViolations, type RuleViolation } from "./rules.js";
 export { defaultSharedKey, retrySchedule, type Attempt, type Endpoint, type SentWebhook } from "./webhooks/dispatcher.js";
 export { eventRules, type EmittedEvent, type EventRule } from "./stateful/events.js";

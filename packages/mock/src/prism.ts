@@ -6,7 +6,7 @@
  * The deep import is Prism's own module; the version is pinned in package.json.
  */
 import { createLogger } from "@stoplight/prism-core";
-import type { PrismHttpComponents, IHttpOperationConfig, IHttpRequest, IHttpResponse } from "@stoplight/prism-http";
+import { getHttpOperationsFromSpec, type PrismHttpComponents, type IHttpOperationConfig, type IHttpRequest, type IHttpResponse } from "@stoplight/prism-http";
 import { createRequire } from "node:module";
 import type { IHttpOperation } from "@stoplight/types";
 
@@ -21,4 +21,22 @@ export function mockResponse(operation: IHttpOperation, request: IHttpRequest, c
   const result = mock({ resource: operation, input: { data: request, validations: [] }, config })(logger);
   if (result._tag === "Left") throw result.left;
   return result.right;
+}
+
+/** Every operation of an OpenAPI document as Prism models them: what its mocker answers from. */
+export async function loadOperations(document: string): Promise<IHttpOperation[]> {
+  const operations = await getHttpOperationsFromSpec(document);
+  if (operations.length === 0) throw new Error(`${document} has no operations to mock.`);
+  return operations;
+}
+
+/** Query parameters as Prism's mocker reads them: a string, or a list when the name repeats. */
+export function queryValues(search: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  const params = new URLSearchParams(search);
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    query[key] = all.length === 1 ? all[0]! : all;
+  }
+  return query;
 }

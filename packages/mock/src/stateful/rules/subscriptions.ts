@@ -332,6 +332,12 @@ export async function migrateSubscriptionProduct(call: Call): Promise<Reply> {
 }
 
 /**
+ * An amount the API's 64-bit cents cannot hold exactly (`"amount": 1e30` is a valid number in the
+ * request, but no balance): refused as the API refuses an amount it cannot read.
+ */
+const beyondCents = (cents: number) => !Number.isSafeInteger(Math.round(cents));
+
+/**
  * A charge, an adjustment or a refund, as the operation's own example shows one, for this
  * subscription: the example is the template of every field the request does not decide.
  */
@@ -356,7 +362,7 @@ export async function createSubscriptionCharge(call: Call): Promise<Reply> {
   if (subscription.state === "canceled") return call.example(422, "notEligible");
   const sent = call.sent("charge");
   const amount = cents(sent);
-  if (amount === undefined || Number.isNaN(amount)) return call.errors(422, "Amount: is not a number.");
+  if (amount === undefined || Number.isNaN(amount) || beyondCents(amount)) return call.errors(422, "Amount: is not a number.");
   const flag = (name: string) => coerce({ type: "boolean" }, sent[name]) === true;
   // A delayed capture waits for the next renewal on the balance; any other charge is paid now.
   const accrued = flag("delay_capture");
@@ -382,9 +388,10 @@ export async function createSubscriptionAdjustment(call: Call): Promise<Reply> {
   if (!subscription) return call.notFound();
   const sent = call.sent("adjustment");
   const amount = cents(sent);
-  if (amount === undefined || Number.isNaN(amount)) return call.example(422, "notANumber");
+  if (amount === undefined || Number.isNaN(amount) || beyondCents(amount)) return call.example(422, "notANumber");
   const starting = Number(subscription.balance_in_cents ?? 0);
   const ending = sent.adjustment_method === "target" ? amount : starting + amount;
+  if (beyondCents(ending)) return call.example(422, "notANumber");
   const adjustment = await transaction(call, "adjustment", subscription, {
     amount_in_cents: ending - starting,
     memo: sent.memo ?? null,
@@ -402,7 +409,7 @@ export async function refundSubscriptionPayment(call: Call): Promise<Reply> {
   const body = isObject(call.body) ? call.body : {};
   const external = coerce({ type: "boolean" }, body.external) === true;
   const amount = cents(sent);
-  if (amount === undefined || Number.isNaN(amount)) return call.errors(422, "Amount: is not a number.");
+  if (amount === undefined || Number.isNaN(amount) || beyondCents(amount)) return call.errors(422, "Amount: is not a number.");
   if (amount < 0) return call.example(422, "negative");
   const balance = Number(subscription.balance_in_cents ?? 0);
   const refund = await transaction(call, "refund", subscription, {
