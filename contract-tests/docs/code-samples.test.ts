@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { sampleOrigin } from "@billing-api/generators";
 import { describe, expect, inject, test } from "vitest";
 import { compileErrors } from "../support/compile.js";
-import { operations, responseSchemaPointer, schemaErrors } from "../support/spec.js";
+import { operations, responseSchemaPointer, schemaErrors } from "@billing-api/test-support/spec";
 
 // Every operation's code samples, as the reference page shows them (the docs' own bundle): the
 // TypeScript compiles against the built client, and the curl, run against the mock, gets the
