@@ -12,7 +12,8 @@ const fixture = (name: string) => fileURLToPath(new URL(`../support/fixtures/${n
 const runFixture = (name: string, env: Record<string, string> = {}) => {
   const result = spawnSync(process.execPath, [vitest, "run", "--configLoader", "runner", "--config", fixture(name)], {
     encoding: "utf8",
-    timeout: 120_000,
+    // A vitest run of its own: over a minute to start on a busy machine (84 s at a load average of 30).
+    timeout: 300_000,
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };

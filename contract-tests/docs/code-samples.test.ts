@@ -55,12 +55,12 @@ describe("code samples", () => {
   test("every TypeScript sample compiles against the built client", () => {
     const snippets = samples.map(({ operationId }) => ({ name: operationId, code: sampleOf(operationId, "TypeScript") }));
     expect(compileErrors(snippets, ".code-samples")).toEqual([]);
-  }, 90_000);
+  }, 300_000);
 
   test("a broken TypeScript sample fails the check", () => {
     const broken = sampleOf("readPaymentProfile", "TypeScript").replace("payment_profile_id", "payment_profile");
     expect(compileErrors([{ name: "broken", code: broken }], ".code-samples-broken").join("\n")).toMatch(/payment_profile/);
-  }, 60_000);
+  }, 300_000);
 
   test.each(operations.map(({ operationId }) => operationId))("the curl sample of %s gets its documented success", async (operationId) => {
     const { status, body } = await runCurl(sampleOf(operationId, "curl"));

@@ -24,6 +24,8 @@ export const baseTestConfig = defineConfig({
     // took 131 s.)
     testTimeout: 180_000,
     hookTimeout: 300_000,
+    // expect.poll waits 1 s by default: a browser rendering on a busy machine takes longer.
+    expect: { poll: { timeout: 30_000 } },
   },
 });
 
