@@ -1,5 +1,7 @@
 import { defineConfig, mergeConfig, type ViteUserConfig } from "vitest/config";
 import SummaryReporter from "./summary-reporter.js";
+// What the shared-mock globalSetup provides (inject("mockUrl")), for every config that uses it.
+import type {} from "./provided.js";
 
 /**
  * The vitest config every package's tests start from: its tests in test/, the default report and
