@@ -12,8 +12,8 @@ import { basicToken, documentedAnswers, sendDocumentedTraffic, verifyApiKey } fr
 import { example } from "./har-fixtures.js";
 import { runVerify, startVerifyCli } from "./run-cli.js";
 
-// `billing-verify proxy`: in front of our own mock, the client's traffic for every operation and
-// every documented answer conforms (and, recorded, makes the valid-traffic HAR that `har` passes);
+// `billing-verify proxy`: in front of our own mock, the example call of every operation for every
+// documented answer conforms (and, recorded, makes the valid-traffic HAR that `har` passes);
 // in front of an upstream that drifts from the spec, each drift is reported as it happens.
 let check: ConformanceCheck;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ beforeAll(async () => {
 describe("the proxy in front of the mock", () => {
   const dir = mkdtempSync(join(tmpdir(), "verify-proxy-"));
 
-  test("reports nothing over the client's traffic for every operation, status and named example", async () => {
+  test("reports nothing over every operation's example call, for each status and named example", async () => {
     const upstream = new URL(inject("mockUrl"));
     const verifier = new Verifier(check, ApiHosts.fromBaseUrls([upstream]));
     const proxy = await startVerifyProxy({ upstream, verifier, record: true });
