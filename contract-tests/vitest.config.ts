@@ -1,22 +1,16 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defineConfig } from "vitest/config";
+import { baseTestConfig, namespaceCleanup, sharedMockSetup } from "@billing-api/test-support/vitest-config";
+import { defineConfig, mergeConfig } from "vitest/config";
 
 // Where this run's contract tests record themselves (support/contract-log.ts) for the coverage gate.
 // Named by the process only: vitest evaluates this file more than once per run.
 const contractLog = join(tmpdir(), `billing-contracts-${process.pid}`);
 
-export default defineConfig({
+// The shared base (reporters, workers, timeouts: @billing-api/test-support), then this workspace's
+// two projects: the tests that cross packages, then the coverage gate.
+export default mergeConfig(baseTestConfig, defineConfig({
   test: {
-    // The default report, then one plain `N passed, N failed` line for CI.
-    reporters: ["default", "./support/summary-reporter.ts"],
-    // Two cores: more workers only add start-up time.
-    maxWorkers: 2,
-    // Two cores shared by several engineers: a test that spawns a process can wait its turn for
-    // seconds, and Chromium (a beforeAll) longer. Generous, so a busy machine is never a failure;
-    // speed is for the benchmarks.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     provide: { contractLog },
     projects: [
       {
@@ -25,8 +19,9 @@ export default defineConfig({
           name: "contracts",
           include: ["**/*.test.ts"],
           exclude: ["node_modules/**", "spec/coverage.test.ts"],
-          // One Prism mock for the whole run, on a free loopback port (see support/mock-setup.ts).
-          globalSetup: ["./support/mock-setup.ts", "./support/contract-log-setup.ts"],
+          // One Prism mock for the whole run, on a free loopback port (@billing-api/test-support/mock-setup).
+          globalSetup: [sharedMockSetup, "./support/contract-log-setup.ts"],
+          setupFiles: [namespaceCleanup],
           typecheck: {
             enabled: true,
             include: ["**/*.test-d.ts"],
@@ -47,4 +42,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

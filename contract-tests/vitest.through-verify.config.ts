@@ -1,25 +1,28 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import SummaryReporter from "@billing-api/test-support/summary-reporter";
+import { namespaceCleanup } from "@billing-api/test-support/vitest-config";
 import { defineConfig } from "vitest/config";
 
 // The contract tests by resource, against the mock through billing-verify's proxy
 // (support/verified-mock-setup.ts): run by `npm test` after the main run. THROUGH_VERIFY_ALL=1 adds
-// the mock's robustness and conformance generators and the client tests (about 3,000 exchanges).
+// the other cross-package tests here (the mock's own fuzzers now run with the mock's tests).
 // VERIFY_UPSTREAM=URL puts another server behind the proxy (the stateful mock: its answers are
 // checked, though tests written for the stateless mock's fixed examples will not all pass).
-// The CLI, docs, packaging, release and verifier tests start servers or processes of their own, and
+// The CLI, docs and packaging tests start servers or processes of their own, and
 // the coverage gate belongs to the main run, so they are never included.
 const resources = ["billing-portal", "coupons", "customers", "payment-profiles", "portal-sessions", "subscription-groups", "subscriptions"];
 
 export default defineConfig({
   test: {
-    reporters: ["default", "./support/summary-reporter.ts"],
+    reporters: ["default", new SummaryReporter()],
     maxWorkers: 2,
     testTimeout: 30_000,
     // The contract tests record themselves; this run's records are its own, read by nobody.
     provide: { contractLog: join(tmpdir(), `billing-contracts-through-verify-${process.pid}`) },
     include: process.env.THROUGH_VERIFY_ALL ? ["**/*.test.ts"] : resources.map((folder) => `${folder}/**/*.test.ts`),
-    exclude: ["node_modules/**", "cli/**", "docs/**", "packaging/**", "release/**", "verify/**", "spec/coverage.test.ts"],
+    exclude: ["node_modules/**", "cli/**", "docs/**", "packaging/**", "spec/coverage.test.ts"],
     globalSetup: ["./support/verified-mock-setup.ts", "./support/contract-log-setup.ts"],
+    setupFiles: [namespaceCleanup],
   },
 });

@@ -10,9 +10,10 @@ import { describe, expect, test } from "vitest";
 const vitest = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
 const fixture = (name: string) => fileURLToPath(new URL(`../support/fixtures/${name}/vitest.config.ts`, import.meta.url));
 const runFixture = (name: string, env: Record<string, string> = {}) => {
-  const result = spawnSync(process.execPath, [vitest, "run", "--config", fixture(name)], {
+  const result = spawnSync(process.execPath, [vitest, "run", "--configLoader", "runner", "--config", fixture(name)], {
     encoding: "utf8",
-    timeout: 120_000,
+    // A vitest run of its own: over a minute to start on a busy machine (84 s at a load average of 30).
+    timeout: 300_000,
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };

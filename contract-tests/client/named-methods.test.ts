@@ -1,7 +1,8 @@
 import { operationTable } from "@billing-api/client";
 import { describe, expect, test } from "vitest";
 import { expectDocumented, mockClient } from "../support/contract.js";
-import { exampleCall, namedMethod, operations } from "../support/spec.js";
+import { exampleCall, operations } from "@billing-api/test-support/spec";
+import { namedMethod } from "../support/named-method.js";
 
 // Every operation of the bundled document, called through its named method with its documented
 // example arguments, answers its first documented success against the mock, at the right URL.

@@ -1,7 +1,7 @@
 import { errorOf } from "@billing-api/client";
 import { describe, expect, test } from "vitest";
 import { contract, prefer } from "../support/contract.js";
-import { requestExamples, send } from "../support/raw.js";
+import { requestExamples, send } from "@billing-api/test-support/raw";
 
 // Coupons: create under a product family, list, read, update, archive, find and validate.
 // Routine 401/404 are swept in spec/routine-statuses.test.ts.

@@ -1,7 +1,7 @@
 import { errorOf } from "@billing-api/client";
 import { describe, expect, test } from "vitest";
 import { contract, prefer } from "../support/contract.js";
-import { send } from "../support/raw.js";
+import { send } from "@billing-api/test-support/raw";
 
 // Customers: the typed client against the mock, one contract test per documented status that is not
 // routine (401 and the shared 404 are swept in spec/routine-statuses.test.ts).

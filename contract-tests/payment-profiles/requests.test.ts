@@ -1,6 +1,6 @@
 import { describe, expect, inject, test } from "vitest";
-import { operation } from "../support/spec.js";
-import { auth, send } from "../support/raw.js";
+import { operation } from "@billing-api/test-support/spec";
+import { auth, send } from "@billing-api/test-support/raw";
 
 // What the mock does with the request bodies the spec documents, and with ones it must refuse.
 

@@ -1,5 +1,5 @@
 import { describe, expect, inject, test } from "vitest";
-import { resolve, schemaErrors } from "../support/spec.js";
+import { resolve, schemaErrors } from "@billing-api/test-support/spec";
 
 // Strict, but never stricter than the wire: what the live API sends validates as a response, what it
 // accepts validates as a request, and what it refuses is still refused.

@@ -1,7 +1,7 @@
 import { errorOf } from "@billing-api/client";
 import { describe, expect, test } from "vitest";
 import { contract, prefer } from "../support/contract.js";
-import { requestExamples, send } from "../support/raw.js";
+import { requestExamples, send } from "@billing-api/test-support/raw";
 
 // Portal sessions and configurations (our design, after Stripe's customer portal). Routine 401 and
 // the shared 404 are swept in spec/routine-statuses.test.ts.

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { contractRuns } from "../support/contract-log.js";
-import { documentedStatuses, operations } from "../support/spec.js";
+import { documentedStatuses, operations } from "@billing-api/test-support/spec";
 
 // Adding an operation or a documented status without a contract test must fail `npm test`.
 // Counted at run time: every `contract("operationId", status, ...)` test and every case of the routine

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { expectDocumented, mockClient, prefer } from "../support/contract.js";
 import { recordContract } from "../support/contract-log.js";
-import { exampleCall, namedMethod, routineCases } from "../support/spec.js";
+import { exampleCall, routineCases } from "@billing-api/test-support/spec";
+import { namedMethod } from "../support/named-method.js";
 
 // The statuses every operation answers the same way (401 for bad credentials, the shared 404) are
 // swept here from the bundled document: each operation, called through its named method with its

@@ -1,7 +1,7 @@
 import { createBillingClient } from "@billing-api/client";
 import { MemoryStoreProvider, startMock } from "@billing-api/mock";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { send } from "../support/raw.js";
+import { send } from "@billing-api/test-support/raw";
 import { mockControl, namespace, sendStateful, statefulClient } from "../support/stateful.js";
 
 describe("control routes under /__mock/", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, inject, test } from "vitest";
-import { auth, requestExamples, send } from "../support/raw.js";
+import { auth, requestExamples, send } from "@billing-api/test-support/raw";
 
 // What the mock does with the group requests the seed documents, and with the ones that break the
 // rules the API enforces: each refusal names the rule.

@@ -1,7 +1,7 @@
 import { createBillingClient, errorOf } from "@billing-api/client";
 import { describe, expect, inject, test } from "vitest";
 import { contract, prefer } from "../support/contract.js";
-import { requestExamples as examplesOf, send } from "../support/raw.js";
+import { requestExamples as examplesOf, send } from "@billing-api/test-support/raw";
 
 // Subscriptions: one contract test per documented status that is not routine (401 and the shared
 // 404 are swept in spec/routine-statuses.test.ts), and the requests the mock must refuse.

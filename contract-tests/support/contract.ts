@@ -1,7 +1,7 @@
 import { createBillingClient, type BillingClient } from "@billing-api/client";
 import { expect, inject, test } from "vitest";
 import { recordContract } from "./contract-log.js";
-import { documentsBody, responseSchemaPointer, schemaErrors } from "./spec.js";
+import { documentsBody, responseSchemaPointer, schemaErrors } from "@billing-api/test-support/spec";
 
 /** A client pointed at the mock started by support/mock-setup.ts. */
 export function mockClient(): BillingClient {

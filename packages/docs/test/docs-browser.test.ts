@@ -1,0 +1,194 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { docsHtmlPath } from "@billing-api/docs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { operations } from "@billing-api/test-support/spec";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+// The reference page in a real browser (Debian's chromium, never a downloaded one), opened from
+// file:// as a reader would open the artefact: it renders, and asks nothing of the network.
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const haveBrowser = existsSync(executablePath);
+if (!haveBrowser) {
+  console.warn(`docs-browser: skipped, no browser at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH).`);
+}
+
+describe.skipIf(!haveBrowser)("API reference page in Chromium", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+  });
+  afterAll(() => browser?.close());
+
+  /** The page from file://, every request outside it blocked and recorded, console errors collected. */
+  async function openPage(hash = ""): Promise<{ page: Page; outside: string[]; problems: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const outside: string[] = [];
+    const problems: string[] = [];
+    page.on("request", (request) => {
+      if (!/^(file|data|blob):/.test(request.url())) outside.push(request.url());
+    });
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    await page.route(/^(?!file:|data:|blob:)/, (route) => route.abort());
+    await page.goto(pathToFileURL(docsHtmlPath).href + hash);
+    await page.locator('[data-component-name="Menu/MenuItem"]').first().waitFor();
+    return { page, outside, problems };
+  }
+  const screenshots = join(dirname(docsHtmlPath), "screenshots");
+
+  test("renders from file:// without attempting a single request outside the page", async () => {
+    const { page, outside, problems } = await openPage();
+    await page.getByText("Payment Profiles", { exact: true }).first().click();
+    await page.getByText("Read payment profile").first().click();
+    await expect.poll(() => page.getByText("Martha's ACH bank account (customer 150)").count()).toBeGreaterThan(0);
+    await page.waitForTimeout(500);
+
+    expect(outside).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test("every operation is listed in the sidebar, under the tag groups", async () => {
+    const { page, problems } = await openPage();
+    for (const group of ["Managing subscriptions", "Payment profiles", "Subscription groups", "Billing Portal", "Webhooks"]) {
+      await expect.poll(() => page.getByText(group, { exact: true }).count()).toBeGreaterThan(0);
+    }
+    // Tags start collapsed: open each one, then read every menu entry.
+    const tags = ["Customers", "Subscriptions", "Coupons", "Payment Profiles", "Subscription Groups", "Billing Portal", "Portal Sessions", "Webhooks"];
+    const entries: string[] = [];
+    for (const tag of tags) {
+      await page.locator('[data-component-name="Menu/MenuItem"]', { hasText: new RegExp(`^${tag}$`) }).last().click();
+      await page.waitForTimeout(200);
+      entries.push(...(await page.locator('[data-component-name="Menu/MenuItem"]').allInnerTexts()));
+    }
+    const listed = new Set(entries.map((text) => text.replace(/\s*(GET|POST|PUT|DELETE|PATCH)$/, "").trim()));
+    const summaries = operations.map(({ operation }) => (operation as { summary?: string }).summary ?? "");
+    expect(summaries).toHaveLength(operations.length);
+    const missing = summaries.filter((summary) => !listed.has(summary));
+    expect(missing).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test("search finds the management link", async () => {
+    const { page, outside } = await openPage();
+    await page.getByText("Search", { exact: false }).first().click();
+    await page.locator('input[placeholder="Search docs..."]').fill("management link");
+    const results = page.locator('[data-component-name="Search/SearchItem"]');
+    await expect.poll(() => results.count()).toBeGreaterThan(0);
+    expect((await results.allInnerTexts()).join("\n")).toContain("Read Billing Portal management link");
+    expect(outside).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test("the payment profile response shows its four variants by name", async () => {
+    const { page } = await openPage("#tag/Payment-Profiles/operation/readPaymentProfile");
+    for (const variant of ["credit_card", "bank_account", "paypal_account", "apple_pay"]) {
+      await expect.poll(() => page.locator("button", { hasText: new RegExp(`^${variant}$`) }).count(), { message: variant }).toBeGreaterThan(0);
+    }
+    await page.close();
+  }, 60_000);
+
+  test("operations show their code samples: TypeScript first, curl a click away", async () => {
+    const { page } = await openPage("#tag/Payment-Profiles/operation/createPaymentProfile");
+    const shown = (text: string) => async () => (await page.locator("body").innerText()).includes(text);
+    await expect.poll(shown("billing.paymentProfiles.createPaymentProfile(")).toBe(true);
+    await page.locator('button[aria-haspopup="menu"]', { hasText: /^TypeScript$/ }).first().click();
+    await page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: /^curl$/ }).first().click();
+    await expect.poll(shown("curl -X POST 'https://acme.chargify.com/payment_profiles.json'")).toBe(true);
+    await page.close();
+  }, 60_000);
+
+  test("code samples are shown whole: wrapped to the panel, no text under the copy button", async () => {
+    const { page } = await openPage("#tag/Payment-Profiles/operation/createPaymentProfile");
+    await expect.poll(() => page.locator("pre").count()).toBeGreaterThanOrEqual(2);
+    /** What is hidden in each code block on screen: text past its right edge or under its buttons. */
+    const hidden = () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('pre[data-component-name="CodeBlock/CodeBlockContainer"]'))
+          .filter((pre) => pre.offsetParent !== null)
+          .flatMap((pre) => {
+            const first = (pre.innerText.split("\n")[0] ?? "").slice(0, 40);
+            const problems: string[] = [];
+            if (pre.scrollWidth > pre.clientWidth + 1) problems.push(`"${first}" is ${pre.scrollWidth - pre.clientWidth}px wider than its panel`);
+            const controls = pre.parentElement?.querySelector('[data-component-name="CodeBlock/CodeBlockControls"]')?.getBoundingClientRect();
+            const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+            const range = document.createRange();
+            for (let node = walker.nextNode(); node && controls; node = walker.nextNode()) {
+              if (!node.textContent?.trim()) continue;
+              range.selectNodeContents(node);
+              for (const rect of Array.from(range.getClientRects())) {
+                const overlaps = rect.left < controls.right && rect.right > controls.left && rect.top < controls.bottom && rect.bottom > controls.top;
+                if (overlaps) problems.push(`"${node.textContent.trim().slice(0, 30)}" in "${first}" lies under the copy button`);
+              }
+            }
+            return [`${first}: checked`, ...problems];
+          }),
+      );
+    const typescript = await hidden();
+    expect(typescript.filter((line) => line.endsWith(": checked")).length).toBeGreaterThanOrEqual(2); // the sample and the response
+    expect(typescript.filter((line) => !line.endsWith(": checked"))).toEqual([]);
+
+    await page.locator('button[aria-haspopup="menu"]', { hasText: /^TypeScript$/ }).first().click();
+    await page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: /^curl$/ }).first().click();
+    await expect.poll(async () => (await page.locator("body").innerText()).includes("curl -X POST")).toBe(true);
+    const curl = await hidden();
+    expect(curl.some((line) => line.startsWith("curl -X POST"))).toBe(true);
+    expect(curl.filter((line) => !line.endsWith(": checked"))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test.each([
+    ["createPaymentProfile", true],
+    ["readPaymentProfile", false],
+  ])("%s: the request sample, the schema tab shown first and the response example are the same kind of profile", async (operationId, hasRequest) => {
+    const { page } = await openPage(`#tag/Payment-Profiles/operation/${operationId}`);
+    // Redoc renders the neighbouring operations too: look only inside this one's section.
+    const section = page.locator(`[data-section-id$="/${operationId.toLowerCase()}"]`).first();
+    const json = section.locator('[data-component-name="JsonViewer/JsonViewer"]').first();
+    await json.waitFor();
+    const story: Record<string, string | undefined> = {};
+    // Redoc fills the sample in after the panel appears: wait for the field, however busy the machine.
+    const exampleKind = async () => /"payment_type": "(\w+)"/.exec(await json.innerText())?.[1];
+    await expect.poll(exampleKind, { timeout: 30_000 }).toBeDefined();
+    story["response example"] = await exampleKind();
+    // The response schema's variants are tabs named by payment_type; the one shown is selected.
+    story["response schema tab"] = (
+      await section.locator('[role="tab"][aria-selected="true"]', { hasText: /^(bank_account|credit_card|paypal_account|apple_pay)$/ }).first().innerText()
+    ).trim();
+    if (hasRequest) {
+      const sample = await section.locator('pre[data-component-name="CodeBlock/CodeBlockContainer"]').first().innerText();
+      // A card is sent without payment_type: its full_number says what it is.
+      story["request sample"] = /payment_type: "(\w+)"/.exec(sample)?.[1] ?? (/full_number:/.test(sample) ? "credit_card" : undefined);
+      // The request schema's variants are a dropdown of schema names: CreateBankAccountPaymentProfile.
+      const tab = await section.locator('button[aria-haspopup="menu"]', { hasText: /^Create\w+PaymentProfile$/ }).first().innerText();
+      story["request schema tab"] = tab.trim().replace(/^Create(\w+)PaymentProfile$/, "$1").replace(/(?<=.)([A-Z])/g, "_$1").toLowerCase();
+    }
+    const kinds = new Set(Object.values(story));
+    expect(story["response example"]).toBeDefined();
+    expect(kinds.size, JSON.stringify(story)).toBe(1);
+    await page.close();
+  }, 60_000);
+
+  test("screenshots of the top and of createPaymentProfile are written as build artefacts", async () => {
+    mkdirSync(screenshots, { recursive: true });
+    const top = await openPage();
+    await top.page.waitForTimeout(300);
+    await top.page.screenshot({ path: join(screenshots, "top.png") });
+    await top.page.close();
+    const create = await openPage("#tag/Payment-Profiles/operation/createPaymentProfile");
+    await create.page.getByText("Create payment profile").first().waitFor();
+    await create.page.waitForTimeout(500);
+    await create.page.screenshot({ path: join(screenshots, "create-payment-profile.png") });
+    await create.page.close();
+    expect(existsSync(join(screenshots, "top.png")) && existsSync(join(screenshots, "create-payment-profile.png"))).toBe(true);
+    expect(top.outside.concat(create.outside)).toEqual([]);
+  }, 60_000);
+});

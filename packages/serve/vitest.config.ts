@@ -1,0 +1,3 @@
+import { testConfig } from "@billing-api/test-support/vitest-config";
+
+export default testConfig();

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// The test loop, before and after, measured in one run: clones an old revision and a new one of
+// this repository into temp folders, installs each from npm's cache (`npm ci --offline`), and times
+//   - a cold `npm test` of each (fresh clone: no turbo cache, nothing built),
+//   - for the new one, `npm test` again after a comment is added to one file of packages/client/src
+//     (turbo re-runs only the client's tests and what depends on the client).
+// It prints each time with the machine's load average (the machine is shared: read the figures with
+// it), the closing `N passed, N failed, N skipped` line of each run and turbo's cached/total count.
+//
+//   node scripts/bench-test-loop.mjs [--old f2cdde9] [--new HEAD] [--keep]
+// (--new is resolved when the old run has finished and the new one is cloned.)
+import { execFileSync, spawn } from "node:child_process";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({ options: { old: { type: "string", default: "f2cdde9" }, new: { type: "string", default: "HEAD" }, keep: { type: "boolean", default: false } } });
+const repo = resolve(import.meta.dirname, "..");
+const work = mkdtempSync(join(tmpdir(), "bench-test-loop-"));
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", REDOCLY_TELEMETRY: "off", NO_UPDATE_NOTIFIER: "1", FORCE_COLOR: "0", NO_COLOR: "1" };
+delete env.TURBO_CACHE_DIR;
+delete env.TURBO_REMOTE_CACHE_SIGNATURE_KEY;
+
+const load = () => loadavg().map((n) => n.toFixed(1)).join(" ");
+const revision = (rev) => execFileSync("git", ["rev-parse", "--short", rev], { cwd: repo, encoding: "utf8" }).trim();
+
+function clone(name, rev) {
+  const dir = join(work, name);
+  execFileSync("git", ["clone", "--quiet", "--no-hardlinks", repo, dir]);
+  execFileSync("git", ["checkout", "--quiet", "--detach", rev], { cwd: dir });
+  execFileSync("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] });
+  return dir;
+}
+
+/** Runs `npm test` in `dir`: seconds, exit status, the closing line, turbo's `Cached:` line. */
+function npmTest(dir, label) {
+  const log = join(work, `${label}.log`);
+  const before = load();
+  const start = process.hrtime.bigint();
+  return new Promise((done) => {
+    const child = spawn("npm", ["test"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let tail = "";
+    const keep = (chunk) => {
+      appendFileSync(log, chunk);
+      tail = (tail + chunk.toString()).slice(-20_000);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    child.on("close", (status) => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const lines = tail.trimEnd().split("\n");
+      const cached = [...tail.matchAll(/Cached:\s+(\d+) cached, (\d+) total/g)].at(-1);
+      done({ label, seconds, status, last: lines.at(-1), cached: cached ? `${cached[1]} of ${cached[2]} tasks cached` : "", loadBefore: before, loadAfter: load(), log });
+    });
+  });
+}
+
+const oldRev = revision(values.old);
+console.log(`bench-test-loop: ${oldRev} (before) and ${values.new} (after, resolved when it is cloned), in ${work}`);
+console.log(`load average at start (1, 5, 15 min): ${load()}`);
+
+const results = [];
+const oldDir = clone("before", oldRev);
+results.push(await npmTest(oldDir, `cold npm test, before (${oldRev})`));
+rmSync(oldDir, { recursive: true, force: true });
+
+const newRev = revision(values.new);
+console.log(`after: ${newRev}`);
+const newDir = clone("after", newRev);
+results.push(await npmTest(newDir, `cold npm test, after (${newRev})`));
+appendFileSync(join(newDir, "packages/client/src/errors.ts"), "// bench-test-loop: a comment, so the client's source changed\n");
+results.push(await npmTest(newDir, `npm test after one change to packages/client/src/errors.ts (${newRev})`));
+
+console.log("");
+for (const r of results) {
+  console.log(`${r.label}: ${r.seconds.toFixed(0)} s, exit ${r.status}; ${r.last}${r.cached ? `; ${r.cached}` : ""}; load ${r.loadBefore} -> ${r.loadAfter}`);
+}
+const [before, after, warm] = results;
+console.log(`\ncold after / cold before: ${(after.seconds / before.seconds).toFixed(2)} (target <= 0.50)`);
+console.log(`after a client change / cold before: ${(warm.seconds / before.seconds).toFixed(2)} (target <= 0.20)`);
+console.log(`logs: ${results.map((r) => r.log).join(" ")}`);
+if (!values.keep) rmSync(newDir, { recursive: true, force: true });
