@@ -534,9 +534,6 @@ export class SchemaCheck {
 const requiredOnly = (branch: Schema | undefined) =>
   isObject(branch) && Array.isArray(branch.required) && Object.keys(branch).every((key) => key === "required" || key === "description");
 
-/** `a`, `a or b`, `a, b or c`. */
-const list = (names: string[], last = "or") =>
-  names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} ${last} ${names[names.length - 1]}`;
 
 /** Whether `value` has what a simple schema asks: its required properties, with their `const`. */
 function matchesSimple(schema: Schema, value: unknown): boolean {
