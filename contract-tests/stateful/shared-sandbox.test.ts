@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auth } from "../support/raw.js";
+import { auth } from "@billing-api/test-support/raw";
 import { noRedisMessage, redisServerPath, startRedis, type RedisServer } from "../support/redis.js";
 
 // A shared sandbox: three `billing-mock --stateful --store redis://...` processes on one Redis of

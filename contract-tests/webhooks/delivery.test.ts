@@ -4,7 +4,7 @@ import { listen } from "@billing-api/cli-kit";
 import { WebhookCheck } from "@billing-api/conformance";
 import { defaultSharedKey, startMock, type MockServer } from "@billing-api/mock";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { document } from "../support/spec.js";
+import { document } from "@billing-api/test-support/spec";
 
 // A team's test of its webhook handler against the stateful mock: an endpoint registered through the
 // API (a local receiver on 127.0.0.1), a signup, and the webhooks it brings, signed, in order, each

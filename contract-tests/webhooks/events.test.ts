@@ -3,7 +3,8 @@ import { createBillingClient } from "@billing-api/client";
 import { listen } from "@billing-api/cli-kit";
 import { eventRules, startMock, type MockServer } from "@billing-api/mock";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { document, exampleCall, namedMethod } from "../support/spec.js";
+import { document, exampleCall } from "@billing-api/test-support/spec";
+import { namedMethod } from "../support/named-method.js";
 
 // Every operation of the events table (packages/mock/src/stateful/events.ts), called with its
 // documented example on the stateful mock: the events it emits are built from the store, judged by

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { compileErrors, typescriptBlocks } from "../support/compile.js";
-import { document } from "../support/spec.js";
+import { document } from "@billing-api/test-support/spec";
 
 // Samples cannot rot: the TypeScript in the reference's introduction ("Receiving webhooks") and in
 // the tag descriptions is compiled against the built packages, like the READMEs' samples.

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { parseForm, parseWebhook, signWebhookBody, WebhookSignatureError } from "@billing-api/client";
 import { describe, expect, test } from "vitest";
-import { document } from "../support/spec.js";
+import { document } from "@billing-api/test-support/spec";
 
 // parseWebhook against every event's named example in the bundled spec, signed as the API signs
 // (Node's own HMAC here, Web Crypto inside parseWebhook): accepted and nested; one changed byte, another

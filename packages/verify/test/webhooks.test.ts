@@ -8,8 +8,8 @@ import { listen } from "@billing-api/cli-kit";
 import { WebhookCheck } from "@billing-api/conformance";
 import { startWebhookReceiver, type WebhookReceiver } from "@billing-api/verify";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cli } from "../verify/run-cli.js";
-import { document } from "../support/spec.js";
+import { cli } from "./run-cli.js";
+import { document } from "@billing-api/test-support/spec";
 
 // billing-verify webhooks: deliveries judged by the spec's webhooks (headers, signature, form body),
 // forwarded to the app with its answer sent back, and reported as the other modes report.
