@@ -13,7 +13,7 @@ import { escapeSegment } from "./json.js";
 import { documentOperations, type DocumentOperation } from "./operations.js";
 import { RequestCheck, type RequestParts, type RequestProblem } from "./request-check.js";
 import { Router } from "./routes.js";
-import { SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
+import { ruleInWords, SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
 
 /** One request and its response, as recorded (a HAR entry, a proxied call, a live call). */
 export interface Exchange {
@@ -78,7 +78,8 @@ export interface Verdict {
  */
 export function describeConformance(violation: ConformanceViolation): string {
   const where = violation.pointer ? `${violation.part} ${violation.pointer}` : violation.part;
-  const wanted = violation.expected.startsWith("must ") ? violation.expected : `expected ${violation.expected}`;
+  // A rule already reads as a sentence ("must be 1 or more", "give at least one of a or b; ...").
+  const wanted = /^(must|give) /.test(violation.expected) ? violation.expected : `expected ${violation.expected}`;
   return `${where}: ${wanted}, found ${violation.found} (${violation.kind})`;
 }
 
@@ -227,7 +228,7 @@ export class ConformanceCheck {
         const pointer = problem.field.map((key) => `/${escapeSegment(key)}`).join("");
         const kind: ViolationKind = problem.location === "body" ? problem.kind : "parameter";
         // A parameter's finding says the judge's sentence: it is what the mock answers.
-        const expected = problem.location === "body" ? problem.expected : problem.message.replace(/^Request /, "");
+        const expected = problem.location === "body" ? problem.expected : ruleInWords(problem.message);
         return { kind, part, pointer, expected, found: problem.found };
       }),
     ];

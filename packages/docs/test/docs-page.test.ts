@@ -44,13 +44,13 @@ describe("API reference page", () => {
     expect(texts.filter((text) => /[`*_[\]]/.test(text))).toEqual([]);
   });
 
-  test("size: the page stays within its measured size (3,037,154 B, 764,429 B gzip) and 2% headroom", () => {
+  test("size: the page stays within its measured size (3,205,796 B, 784,950 B gzip, with the webhooks) and 2% headroom", () => {
     // Three quarters of it is Redoc's own script, inlined whole by build-docs (packages/docs/README.md
     // has the breakdown); a page that grows past this has gained something worth a look.
     const bytes = Buffer.byteLength(html);
     const gzipped = gzipSync(html, { level: 9 }).length;
-    expect(bytes, `${bytes} B`).toBeLessThanOrEqual(3_100_000);
-    expect(gzipped, `${gzipped} B gzip`).toBeLessThanOrEqual(780_000);
+    expect(bytes, `${bytes} B`).toBeLessThanOrEqual(3_270_000);
+    expect(gzipped, `${gzipped} B gzip`).toBeLessThanOrEqual(801_000);
   });
 
   test("inlines Redoc and the spec, so it renders offline", () => {

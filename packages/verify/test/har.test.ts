@@ -74,7 +74,7 @@ describe("billing-verify har: a request problem the API refused as documented", 
     expect(verifier.refusals).toHaveLength(1);
     const [refusal] = verifier.refusals;
     expect(refusal).toMatchObject({ operationId: "createSubscriptionCharge", exchange: { index: 1, method: "POST", status: 422 } });
-    expect(refusal!.problems).toMatchObject([{ kind: "no-variant", part: "request body", pointer: "/charge", expected: "must have at least one of amount_in_cents or amount" }]);
+    expect(refusal!.problems).toMatchObject([{ kind: "no-variant", part: "request body", pointer: "/charge", expected: "give at least one of amount_in_cents or amount; none was given" }]);
     expect(verifier.summary()).toMatchObject({ checked: 1, refusedAsDocumented: 1, violations: { total: 0 } });
     expect(verifier.byOperation.get("createSubscriptionCharge")).toMatchObject({ exchanges: 1, findings: [], refused: 1 });
   });
@@ -127,7 +127,7 @@ describe("billing-verify har: the mock's control routes and messages that read a
 
   test("a failed union says what its variants need, as the mock does", () => {
     const verifier = verify(har(charge(201, example("createSubscriptionCharge", 201))));
-    expect(describeConformance(verifier.findings[0]!)).toBe('request body /charge: must have at least one of amount_in_cents or amount, found {"memo":"Setup fee"} (no-variant)');
+    expect(describeConformance(verifier.findings[0]!)).toBe('request body /charge: give at least one of amount_in_cents or amount; none was given, found {"memo":"Setup fee"} (no-variant)');
   });
 
   test("one exchange is 1 exchange", () => {
@@ -237,7 +237,7 @@ describe("billing-verify har: the CLI's output, reports and exit status", () => 
     const { code, stdout, stderr } = await runVerify(["har", file, "--json", join(dir, "refused.json"), "--junit", join(dir, "refused.xml")]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout).toContain(`  #1 POST ${chargesUrl} -> 422 createSubscriptionCharge refused as documented: request body /charge: must have at least one of amount_in_cents or amount, found {"memo":"Setup fee"} (no-variant)`);
+    expect(stdout).toContain(`  #1 POST ${chargesUrl} -> 422 createSubscriptionCharge refused as documented: request body /charge: give at least one of amount_in_cents or amount; none was given, found {"memo":"Setup fee"} (no-variant)`);
     expect(stdout).toContain("Refused as documented: 1 (a request with a problem, answered with the operation's documented refusal; not violations without --strict-requests)");
     expect(stdout).toContain("Violations: none; the traffic conforms to the spec.");
     const report = JSON.parse(readFileSync(join(dir, "refused.json"), "utf8"));

@@ -71,7 +71,7 @@ describe("the proxy in front of the stateful mock, as a team's test suite uses i
     }
     expect(verifier.findings).toEqual([]);
     expect(verifier.summary()).toMatchObject({ exchanges: 4, checked: 2, skipped: { [controlRouteReason]: 2 }, refusedAsDocumented: 1 });
-    expect(verifier.refusals[0]).toMatchObject({ operationId: "createSubscriptionCharge", problems: [{ kind: "no-variant", expected: "must have at least one of amount_in_cents or amount" }] });
+    expect(verifier.refusals[0]).toMatchObject({ operationId: "createSubscriptionCharge", problems: [{ kind: "no-variant", expected: "give at least one of amount_in_cents or amount; none was given" }] });
   }, 60_000);
 });
 

@@ -191,7 +191,7 @@ test("importing the helper loads nothing but its own modules and Node's built-in
   const record = mkdtempSync(join(tmpdir(), "cli-kit-imports-"));
   try {
     const file = join(record, "imports.txt");
-    const result = spawnSync(process.execPath, ["--import", fileURLToPath(new URL("../support/record-imports.mjs", import.meta.url)), "--input-type=module", "-e", 'await import("@billing-api/cli-kit")'], {
+    const result = spawnSync(process.execPath, ["--import", fileURLToPath(new URL("./support/record-imports.mjs", import.meta.url)), "--input-type=module", "-e", 'await import("@billing-api/cli-kit")'], {
       cwd: fileURLToPath(new URL("..", import.meta.url)),
       encoding: "utf8",
       timeout: 60_000,
@@ -199,7 +199,7 @@ test("importing the helper loads nothing but its own modules and Node's built-in
     });
     expect(result.status, result.stderr).toBe(0);
     const loaded = readFileSync(file, "utf8").trim().split("\n").map((url) => fileURLToPath(url));
-    const kit = fileURLToPath(new URL("../../packages/cli-kit/dist/", import.meta.url));
+    const kit = fileURLToPath(new URL("../../cli-kit/dist/", import.meta.url));
     expect(loaded.length).toBeGreaterThan(0);
     expect(loaded.filter((path) => !path.startsWith(kit))).toEqual([]);
   } finally {
