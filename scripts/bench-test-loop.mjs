@@ -35,7 +35,8 @@ function clone(name, rev) {
 
 /** Runs `npm test` in `dir`: seconds, exit status, the closing line, turbo's `Cached:` line. */
 function npmTest(dir, label) {
-  const log = join(work, `${label}.log`);
+  // The label names a file (packages/client/src/...): no path separators in the log's name.
+  const log = join(work, `${label.replace(/[\\/]/g, "_")}.log`);
   const before = load();
   const start = process.hrtime.bigint();
   return new Promise((done) => {
