@@ -32,3 +32,13 @@ export type JsonSchema = {
   default?: unknown;
   [keyword: string]: unknown;
 };
+
+/** The value at a JSON pointer (`/paths/~1customers.json/get`), or undefined where there is none. */
+export function valueAtPointer(value: unknown, pointer: string): unknown {
+  if (pointer === "") return value;
+  return pointer
+    .slice(1)
+    .split("/")
+    .map(unescapeSegment)
+    .reduce<unknown>((node, key) => (isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), value);
+}

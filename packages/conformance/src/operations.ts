@@ -3,7 +3,7 @@
  * the judge checks. Each part is a JSON pointer into the document, so every schema is judged by the
  * one Ajv set-up (`schema-check.ts`) in its place, `$ref`s and all.
  */
-import { escapeSegment, isObject, unescapeSegment } from "./json.js";
+import { escapeSegment, isObject, valueAtPointer } from "./json.js";
 
 export type ParameterLocation = "path" | "query" | "header";
 
@@ -42,14 +42,6 @@ export function followRef(document: unknown, pointer: string): string {
   return pointer;
 }
 
-export function valueAtPointer(value: unknown, pointer: string): unknown {
-  if (pointer === "") return value;
-  return pointer
-    .slice(1)
-    .split("/")
-    .map(unescapeSegment)
-    .reduce<unknown>((node, key) => (isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), value);
-}
 
 /** Every operation of the document, with its parameters (the path item's and its own, merged once, here). */
 export function documentOperations(document: Record<string, unknown>): DocumentOperation[] {

@@ -14,7 +14,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { escapeSegment, isObject, unescapeSegment, type JsonSchema } from "./json.js";
+import { escapeSegment, isObject, unescapeSegment, valueAtPointer as valueAt, type JsonSchema } from "./json.js";
 
 /** What kind of rule a value breaks; the verifier counts violations by these. */
 export type ProblemKind =
@@ -117,14 +117,6 @@ function jsonTypeOf(value: unknown): string {
   return typeof value;
 }
 
-function valueAt(value: unknown, pointer: string): unknown {
-  if (pointer === "") return value;
-  return pointer
-    .slice(1)
-    .split("/")
-    .map(unescapeSegment)
-    .reduce<unknown>((node, key) => (isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), value);
-}
 
 function createAjv(document: Record<string, unknown>, detailed: boolean): Ajv2020 {
   // strict: false: the document's OpenAPI keywords (discriminator, example, xml) are annotations here.
