@@ -25,8 +25,11 @@ export function httpServer(
   onRequest?: (entry: { method: string; path: string; status: number; ms: number }) => void,
 ): Server {
   const server = createServer(
-    // Node's defaults wait five minutes for a slow body; a test suite's mock should not.
-    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+    // Node's defaults wait five minutes for a slow body; a test suite's mock should not. An idle
+    // connection is kept longer than any pause between a test's calls on a busy machine: a client
+    // that reuses a socket the server has just closed gets ECONNRESET on a POST, which it may not
+    // retry (seen with the old 5 s at a load average of 30). stop() closes every connection itself.
+    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 },
     (req, res) => {
       const started = performance.now();
       void answer(req).then(

@@ -66,13 +66,13 @@ describe("redocly diff, as the gate runs it", () => {
     expect(major.map((change) => change.rule).sort()).toEqual(expectedRules[name]!.sort());
     // One line a person understands: where, what, and the rule.
     for (const change of major) expect(change.message).toMatch(/\w+ .*\w/);
-  }, 60_000);
+  }, 180_000);
 
   test.concurrent.each(Object.keys(compatibleChanges))("lets pass, as a minor or patch change: %s", async (name) => {
     const changes = await diffDocuments(written.get("base")!, await documentFile(name, compatibleChanges[name]));
     expect(changes.filter((change) => change.impact === "major")).toEqual([]);
     expect(changes.length, "the change is seen (it needs a patch or minor changeset)").toBeGreaterThan(0);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("the gate: a change to the spec needs its changeset", () => {
@@ -95,7 +95,7 @@ describe("the gate: a change to the spec needs its changeset", () => {
   test("no change, no changeset needed", async () => {
     const result = await checkRelease(await repo(undefined, []));
     expect(result).toMatchObject({ changes: [], problems: [] });
-  }, 60_000);
+  }, 180_000);
 
   test("a breaking change without a changeset fails, one line per change and one saying what to do", async () => {
     const { problems } = await checkRelease(await repo(breakingChanges["response property made optional"], []));
@@ -103,25 +103,25 @@ describe("the gate: a change to the spec needs its changeset", () => {
       "breaking: major  components/schemas/Customer/required: Properties of `customer` are no longer required: `email`. (required-properties-removed)",
       `1 breaking change(s) since the last release need a major changeset for ${spec} and ${client} (npx changeset)`,
     ]);
-  }, 60_000);
+  }, 180_000);
 
   test("a minor changeset is not enough for a breaking change, nor a major one for the spec alone", async () => {
     const minor = await checkRelease(await repo(breakingChanges["operation removed"], [{ [spec]: "minor", [client]: "minor" }]));
     expect(minor.problems.at(-1)).toMatch(/need a major changeset for @billing-api\/spec and @billing-api\/client/);
     const specOnly = await checkRelease(await repo(breakingChanges["operation removed"], [{ [spec]: "major" }, { [client]: "patch" }]));
     expect(specOnly.problems.at(-1)).toMatch(/need a major changeset for @billing-api\/client \(/);
-  }, 60_000);
+  }, 180_000);
 
   test("a breaking change with major changesets for the spec and the client passes", async () => {
     const { problems, breaking } = await checkRelease(await repo(breakingChanges["request enum value removed"], [{ [spec]: "major" }, { [client]: "major", "@billing-api/mock": "minor" }]));
     expect(breaking).toHaveLength(1);
     expect(problems).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   test("an addition needs a changeset too, of any kind", async () => {
     const without = await checkRelease(await repo(compatibleChanges["operation added"], []));
     expect(without.problems).toEqual([`1 change(s) to the spec since the last release need a changeset for ${spec} and ${client} (npx changeset)`]);
     const withPatch = await checkRelease(await repo(compatibleChanges["operation added"], [{ [spec]: "minor", [client]: "patch" }]));
     expect(withPatch.problems).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

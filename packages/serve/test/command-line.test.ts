@@ -25,7 +25,7 @@ const commands = {
 const cliKit = bin("packages/cli-kit/dist/");
 const recordImports = fileURLToPath(new URL("./support/record-imports.mjs", import.meta.url));
 const run = (command: string, args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [command, ...args], { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
+  spawnSync(process.execPath, [command, ...args], { encoding: "utf8", timeout: 170_000, env: { ...process.env, ...env } });
 
 /** The modules a command imports, in order, when run with `args`. */
 function importsOf(command: string, args: string[]): string[] {
@@ -34,7 +34,7 @@ function importsOf(command: string, args: string[]): string[] {
     const file = join(dir, "imports.txt");
     spawnSync(process.execPath, ["--import", recordImports, command, ...args], {
       encoding: "utf8",
-      timeout: 60_000,
+      timeout: 170_000,
       env: { ...process.env, RECORD_IMPORTS_FILE: file },
     });
     return readFileSync(file, "utf8").trim().split("\n").map((url) => fileURLToPath(url));

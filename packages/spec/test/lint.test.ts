@@ -34,7 +34,7 @@ function brokenCopy(file: string, edit: (text: string) => string): string {
 }
 
 const lint = (spec: string) =>
-  spawnSync(process.execPath, [cli, "lint", "--spec", spec, "--config", config], { encoding: "utf8", timeout: 120_000 });
+  spawnSync(process.execPath, [cli, "lint", "--spec", spec, "--config", config], { encoding: "utf8", timeout: 170_000 });
 
 describe("linting the spec", () => {
   test("a YAML syntax error is one message: file, line, column and what is wrong, with the line shown", () => {
@@ -75,7 +75,7 @@ describe("linting the spec", () => {
     // The same problems as Redocly's own CLI finds with the same redocly.yaml.
     const theirs = spawnSync(process.execPath, [redoclyCli, "lint", "--config", config, "--format", "json", spec], {
       encoding: "utf8",
-      timeout: 120_000,
+      timeout: 170_000,
       env: { ...process.env, REDOCLY_TELEMETRY: "off" },
     });
     const json = JSON.parse(theirs.stdout) as { problems: { ruleId: string; location: { source: { ref: string }; start?: { line: number } }[] }[] };

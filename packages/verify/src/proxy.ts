@@ -146,6 +146,9 @@ export async function startVerifyProxy(options: ProxyOptions): Promise<VerifyPro
   });
   // The proxy is for local use; a slow client should not hold it for minutes.
   server.requestTimeout = 120_000;
+  // Idle connections outlive a client's pauses on a busy machine (a socket reused just as the
+  // server closed it is an ECONNRESET the client may not retry); close() closes them all itself.
+  server.keepAliveTimeout = 65_000;
 
   proxy.url = await listen(server, port, host);
   proxy.close = async () => {
