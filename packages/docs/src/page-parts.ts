@@ -1,7 +1,7 @@
 /**
  * The reference page cut into what it is made of, so its weight can be read part by part (the
  * page-weight script prints it; the size test holds each part). The parts are found by the markers
- * `redocly build-docs` writes; together with the frame they are the whole page, byte for byte.
+ * `redocly build-docs` writes; with the frame they cover the whole page, without a gap or an overlap.
  */
 import { gzipSync } from "node:zlib";
 
@@ -25,7 +25,7 @@ const partMarkers = [
 
 /**
  * The page's parts, each with its text, then the frame: everything else (doctype, head, the offline
- * policy, the options and the hydrate call). The texts joined are the page.
+ * policy, the options and the hydrate call). Their bytes add up to the page's.
  */
 export function pageParts(html: string): PagePart[] {
   const parts: PagePart[] = [];
