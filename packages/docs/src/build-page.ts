@@ -1,6 +1,6 @@
 // node dist/build-page.js: the docs task. Writes dist/openapi.json (the bundle with its code
-// samples, each body's example variant first) and dist/index.html (Redocly's page, sealed for offline use, with our CSS), and says so
-// in one line.
+// samples, each body's example variant first) and dist/index.html (Redocly's page without its
+// prerendered copy, sealed for offline use, with our CSS), and says so in one line.
 // Redocly's build-docs has no programmatic API, so it runs as a child whose chatter (a Node
 // end-of-life banner, a Redoc 3 notice) is shown only if it fails.
 import { execFile } from "node:child_process";
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { withCodeSamples, withExampleVariantsFirst } from "@billing-api/generators";
 import { openapiJsonPath } from "@billing-api/spec";
+import { withoutPrerender } from "./client-rendered.js";
 import { sealForOffline } from "./offline-page.js";
 import { withPageStyle } from "./page-style.js";
 
@@ -37,7 +38,7 @@ async function main(): Promise<number> {
     console.error("billing-docs: redocly build-docs failed (its output is above).");
     return 1;
   }
-  await writeFile(page, withPageStyle(sealForOffline(await readFile(page, "utf8"))));
+  await writeFile(page, withPageStyle(sealForOffline(withoutPrerender(await readFile(page, "utf8")))));
   const { size } = await stat(page);
   console.log(`Wrote dist/index.html (${(size / 1024 / 1024).toFixed(1)} MB, self-contained) from dist/openapi.json.`);
   return 0;
