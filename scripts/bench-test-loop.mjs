@@ -10,7 +10,7 @@
 //   node scripts/bench-test-loop.mjs [--old f2cdde9] [--new HEAD] [--keep]
 // (--new is resolved when the old run has finished and the new one is cloned.)
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -40,7 +40,10 @@ function npmTest(dir, label) {
   const before = load();
   const start = process.hrtime.bigint();
   return new Promise((done) => {
-    const child = spawn("npm", ["test"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    // GNU time, where there is one, adds the CPU time of the whole run (user + system, every process
+    // it started): the figure a busy machine moves least.
+    const command = existsSync("/usr/bin/time") ? ["/usr/bin/time", "-f", "cpu-seconds %U %S", "npm", "test"] : ["npm", "test"];
+    const child = spawn(command[0], command.slice(1), { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
     let tail = "";
     const keep = (chunk) => {
       appendFileSync(log, chunk);
@@ -52,7 +55,9 @@ function npmTest(dir, label) {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       const lines = tail.trimEnd().split("\n");
       const cached = [...tail.matchAll(/Cached:\s+(\d+) cached, (\d+) total/g)].at(-1);
-      done({ label, seconds, status, last: lines.at(-1), cached: cached ? `${cached[1]} of ${cached[2]} tasks cached` : "", loadBefore: before, loadAfter: load(), log });
+      const cpu = /cpu-seconds ([\d.]+) ([\d.]+)/.exec(tail);
+      const last = lines.filter((line) => !line.startsWith("cpu-seconds")).at(-1);
+      done({ label, seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined, status, last, cached: cached ? `${cached[1]} of ${cached[2]} tasks cached` : "", loadBefore: before, loadAfter: load(), log });
     });
   });
 }
@@ -75,10 +80,11 @@ results.push(await npmTest(newDir, `npm test after one change to packages/client
 
 console.log("");
 for (const r of results) {
-  console.log(`${r.label}: ${r.seconds.toFixed(0)} s, exit ${r.status}; ${r.last}${r.cached ? `; ${r.cached}` : ""}; load ${r.loadBefore} -> ${r.loadAfter}`);
+  console.log(`${r.label}: ${r.seconds.toFixed(0)} s${r.cpu === undefined ? "" : ` (CPU ${r.cpu.toFixed(0)} s)`}, exit ${r.status}; ${r.last}${r.cached ? `; ${r.cached}` : ""}; load ${r.loadBefore} -> ${r.loadAfter}`);
 }
 const [before, after, warm] = results;
 console.log(`\ncold after / cold before: ${(after.seconds / before.seconds).toFixed(2)} (target <= 0.50)`);
 console.log(`after a client change / cold before: ${(warm.seconds / before.seconds).toFixed(2)} (target <= 0.20)`);
+if (before.cpu && after.cpu && warm.cpu) console.log(`CPU time, same ratios: ${(after.cpu / before.cpu).toFixed(2)} and ${(warm.cpu / before.cpu).toFixed(2)}`);
 console.log(`logs: ${results.map((r) => r.log).join(" ")}`);
 if (!values.keep) rmSync(newDir, { recursive: true, force: true });
