@@ -17,7 +17,12 @@ export default defineConfig({
   test: {
     reporters: ["default", new SummaryReporter()],
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // As in the main run (@billing-api/test-support's base config): a worker keeps what it loaded
+    // (the client, the bundled document and its compiled schemas) from one file to the next, and a
+    // busy machine is never a failure.
+    isolate: false,
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
     // The contract tests record themselves; this run's records are its own, read by nobody.
     provide: { contractLog: join(tmpdir(), `billing-contracts-through-verify-${process.pid}`) },
     include: process.env.THROUGH_VERIFY_ALL ? ["**/*.test.ts"] : resources.map((folder) => `${folder}/**/*.test.ts`),
