@@ -5,6 +5,8 @@
  * The mix emits an event on every third request (a customer created, a customer updated). The
  * receiver answers 200 at once from a child process of its own, as does each mock, so the mock's
  * figures include building, checking, signing and sending each webhook, not receiving it.
+ * Every webhook must arrive: the mock counts the calls that emit one, the receiver counts the ids it
+ * got, and the run fails (exit code 1) when some are missing a minute after the load stops.
  */
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
@@ -35,18 +37,27 @@ const requests: autocannon.Request[] = [
 
 async function serve(kind: string, url: string | undefined): Promise<void> {
   if (kind === "receiver") {
-    let received = 0;
-    const server = createServer((req, res) => req.resume().on("end", () => (received++, res.writeHead(200).end())));
+    // Distinct webhook ids: a webhook sent twice counts once.
+    const ids = new Set<string>();
+    const server = createServer((req, res) => req.resume().on("end", () => (ids.add(String(req.headers["x-chargify-webhook-id"])), res.writeHead(200).end())));
     server.listen(0, "127.0.0.1", () => process.send!({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/webhooks` }));
-    process.on("message", () => process.send!({ received }));
+    process.on("message", (message) => {
+      if (message === "reset") ids.clear();
+      process.send!({ received: ids.size });
+    });
     return;
   }
   const { startMock } = await import("@billing-api/mock");
-  const mock = await startMock({ port: 0, stateful: true, ...(url ? { webhooks: { url } } : {}) });
+  // The mix's calls that emit an event: a customer created (201) or updated (200), one webhook each.
+  let emitted = 0;
+  const onRequest = ({ method, path, status }: { method: string; path: string; status: number }) => {
+    if ((method === "POST" && path.startsWith("/customers.json") && status === 201) || (method === "PUT" && path.startsWith("/customers/") && status === 200)) emitted++;
+  };
+  const mock = await startMock({ port: 0, stateful: true, onRequest, ...(url ? { webhooks: { url } } : {}) });
   process.on("message", async (message) => {
     if (message === "cpu") return void process.send!({ cpu: process.cpuUsage() });
-    const sent = await mock.webhooks();
-    process.send!({ sent: sent.length, accepted: sent.filter((webhook) => webhook.successful).length });
+    const log = await mock.webhooks();
+    process.send!({ emitted: url ? emitted : 0, failed: log.filter((webhook) => webhook.status === "failed").length });
   });
   process.send!({ url: mock.url });
 }
@@ -65,17 +76,31 @@ const ask = <T>(child: ReturnType<typeof fork>, message: string) =>
     child.send(message);
   });
 
-async function measure(kind: "none" | "one endpoint", receiverUrl: string) {
-  const { child, url } = await spawn("mock", kind === "none" ? undefined : receiverUrl);
+/** Waits up to a minute for the receiver to hold `expected` webhooks; how many it holds then. */
+async function delivered(receiver: ReturnType<typeof fork>, expected: number): Promise<number> {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const { received } = await ask<{ received: number }>(receiver, "count");
+    if (received >= expected || Date.now() > until) return received;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function measure(kind: "none" | "one endpoint", receiver: { child: ReturnType<typeof fork>; url: string }) {
+  await ask(receiver.child, "reset");
+  const { child, url } = await spawn("mock", kind === "none" ? undefined : receiver.url);
   try {
     const options = { url, connections, headers: { authorization: auth }, requests };
     await autocannon({ ...options, duration: 2 });
     const before = (await ask<{ cpu: NodeJS.CpuUsage }>(child, "cpu")).cpu;
     const result = await autocannon({ ...options, duration: seconds });
     const after = (await ask<{ cpu: NodeJS.CpuUsage }>(child, "cpu")).cpu;
-    const { sent, accepted } = await ask<{ sent: number; accepted: number }>(child, "webhooks");
+    // Received when the load stopped (the rest was still queued), then after the queue drained.
+    const atStop = (await ask<{ received: number }>(receiver.child, "count")).received;
+    const { emitted, failed } = await ask<{ emitted: number; failed: number }>(child, "webhooks");
+    const received = await delivered(receiver.child, emitted);
     const cpu = (after.user + after.system - before.user - before.system) / result.requests.total;
-    return { kind, rps: result.requests.average, cpu, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, sent, accepted };
+    return { kind, rps: result.requests.average, cpu, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, emitted, atStop, received, failed };
   } finally {
     child.kill();
   }
@@ -88,12 +113,12 @@ if (serveIndex !== -1) {
   const receiver = await spawn("receiver");
   console.log(`${connections} connections, ${seconds} s each; an event on every third request\n`);
   const rows: Awaited<ReturnType<typeof measure>>[] = [];
-  for (const kind of ["none", "one endpoint", "none", "one endpoint"] as const) rows.push(await measure(kind, receiver.url));
+  for (const kind of ["none", "one endpoint", "none", "one endpoint"] as const) rows.push(await measure(kind, receiver));
   receiver.child.kill();
-  console.log("endpoints      req/s   p50 ms  p99 ms  non-2xx  CPU µs/request  webhooks (accepted)");
+  console.log("endpoints      req/s   p50 ms  p99 ms  non-2xx  CPU µs/request  webhooks: emitted, received at stop, received");
   for (const row of rows) {
     console.log(
-      `${row.kind.padEnd(13)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.non2xx).padStart(7)}  ${row.cpu.toFixed(0).padStart(14)}  ${row.sent} (${row.accepted})`,
+      `${row.kind.padEnd(13)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.non2xx).padStart(7)}  ${row.cpu.toFixed(0).padStart(14)}  ${row.emitted}, ${row.atStop}, ${row.received}`,
     );
   }
   const mean = (kind: string, pick: (row: (typeof rows)[number]) => number) => rows.filter((row) => row.kind === kind).reduce((sum, row) => sum + pick(row), 0) / 2;
@@ -101,4 +126,9 @@ if (serveIndex !== -1) {
     `\none endpoint / none: ${(mean("one endpoint", (r) => r.rps) / mean("none", (r) => r.rps)).toFixed(2)}x req/s, ` +
       `${(mean("none", (r) => r.cpu) / mean("one endpoint", (r) => r.cpu)).toFixed(2)}x by server CPU per request`,
   );
+  const missing = rows.filter((row) => row.received !== row.emitted || row.failed > 0);
+  if (missing.length > 0) {
+    console.error(`\nFAILED: webhooks missing or failed: ${missing.map((row) => `${row.emitted - row.received} of ${row.emitted} not received, ${row.failed} failed`).join("; ")}`);
+    process.exitCode = 1;
+  }
 }
