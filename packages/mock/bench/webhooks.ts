@@ -45,7 +45,8 @@ async function serve(kind: string, url: string | undefined): Promise<void> {
     server.listen(0, "127.0.0.1", () => process.send!({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/webhooks` }));
     process.on("message", (message) => {
       if (message === "reset") ids.clear();
-      process.send!({ received: ids.size });
+      const cpu = process.cpuUsage();
+      process.send!({ received: ids.size, cpu: cpu.user + cpu.system });
     });
     return;
   }
@@ -95,14 +96,18 @@ async function measure(kind: "none" | "one endpoint", receiver: { child: ReturnT
     const options = { url, connections, headers: { authorization: auth }, requests };
     await autocannon({ ...options, duration: 2 });
     const before = (await ask<{ cpu: NodeJS.CpuUsage }>(child, "cpu")).cpu;
+    const receiverBefore = await ask<{ received: number; cpu: number }>(receiver.child, "count");
     const result = await autocannon({ ...options, duration: seconds });
     const after = (await ask<{ cpu: NodeJS.CpuUsage }>(child, "cpu")).cpu;
     // Received when the load stopped (the rest was still queued), then after the queue drained.
-    const atStop = (await ask<{ received: number }>(receiver.child, "count")).received;
+    const receiverAfter = await ask<{ received: number; cpu: number }>(receiver.child, "count");
+    const atStop = receiverAfter.received;
+    // The receiver shares the machine's cores with the mock and the load: what it spent, per request.
+    const receiverCpu = (receiverAfter.cpu - receiverBefore.cpu) / result.requests.total;
     const { emitted, failed } = await ask<{ emitted: number; failed: number }>(child, "webhooks");
     const received = await delivered(receiver.child, emitted);
     const cpu = (after.user + after.system - before.user - before.system) / result.requests.total;
-    return { kind, rps: result.requests.average, cpu, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, emitted, atStop, received, failed };
+    return { kind, rps: result.requests.average, cpu, receiverCpu, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, emitted, atStop, received, failed };
   } finally {
     child.kill();
   }
@@ -117,10 +122,10 @@ if (serveIndex !== -1) {
   const rows: Awaited<ReturnType<typeof measure>>[] = [];
   for (let pair = 0; pair < pairs; pair++) for (const kind of ["none", "one endpoint"] as const) rows.push(await measure(kind, receiver));
   receiver.child.kill();
-  console.log("endpoints      req/s   p50 ms  p99 ms  non-2xx  CPU µs/request  webhooks: emitted, received at stop, received");
+  console.log("endpoints      req/s   p50 ms  p99 ms  non-2xx  CPU µs/request (receiver's)  webhooks: emitted, received at stop, received");
   for (const row of rows) {
     console.log(
-      `${row.kind.padEnd(13)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.non2xx).padStart(7)}  ${row.cpu.toFixed(0).padStart(14)}  ${row.emitted}, ${row.atStop}, ${row.received}`,
+      `${row.kind.padEnd(13)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.non2xx).padStart(7)}  ${row.cpu.toFixed(0).padStart(14)} ${`(${row.receiverCpu.toFixed(0)})`.padStart(12)}  ${row.emitted}, ${row.atStop}, ${row.received}`,
     );
   }
   const ratios = (pick: (row: (typeof rows)[number]) => number) =>
