@@ -317,7 +317,7 @@ export class WebhookDispatcher implements CallObserver {
     }
   }
 
-  /** Pumps once the answers read in this turn of the event loop are all in: their successors leave in one write. */
+  /** Pumps once the answers read in this turn of the event loop are all in: their successors go on the wire together. */
   private refill(namespace: string, state: Namespace): void {
     if (state.refilling) return;
     state.refilling = true;
@@ -334,8 +334,8 @@ export class WebhookDispatcher implements CallObserver {
    */
   private async clockOf(namespace: string, state: Namespace): Promise<() => Date> {
     if (!state.clock || Date.now() - state.clock.readAt >= clockReadMs) {
-      const readAt = Date.now();
-      state.clock = { readAt, offset: this.options.now(namespace).then((now) => now.getTime() - readAt) };
+      // The offset is taken when the turn answers, not when it was asked for (it may wait behind requests).
+      state.clock = { readAt: Date.now(), offset: this.options.now(namespace).then((now) => now.getTime() - Date.now()) };
     }
     const offset = await state.clock.offset;
     return () => new Date(Date.now() + offset);
