@@ -170,6 +170,36 @@ describe("the stateful mock sends webhooks", () => {
     server.close();
   });
 
+  test("a burst of calls: every webhook arrives once, in the order of its call, though many are on the wire at once", async () => {
+    const hooks = await receiver();
+    const namespace = "burst";
+    const billing = createBillingClient({ baseUrl: mock.url, apiKey: "test", headers: { "Mock-Namespace": namespace }, retry: false });
+    await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: ["customer_create"] } } });
+    const calls = 60;
+    const created = await Promise.all(
+      Array.from({ length: calls }, (_, index) => billing.customers.createCustomer({ body: { customer: { first_name: "Ada", last_name: `Burst ${index}`, email: `burst${index}@example.com` } } })),
+    );
+    expect(created.map(({ response }) => response.status)).toEqual(Array(calls).fill(201));
+    const deliveries = await hooks.until(calls);
+    // Webhook ids follow the calls' turns: arriving in id order is arriving in the calls' order.
+    const ids = deliveries.map((delivery) => Number(delivery.headers["x-chargify-webhook-id"]));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(calls);
+    const customers = new Map(created.map(({ data }) => [String(data!.customer.id), data!.customer.email]));
+    for (const delivery of deliveries) {
+      const webhook = await parse(delivery);
+      if (webhook.event !== "customer_create") throw new Error(`unexpected ${webhook.event}`);
+      expect(customers.get(webhook.payload.customer.id)).toBe(webhook.payload.customer.email);
+    }
+    for (;;) {
+      const log = await mock.webhooks(namespace);
+      if (log.length === calls && log.every((webhook) => webhook.successful)) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(hooks.deliveries).toHaveLength(calls);
+    await hooks.close();
+  });
+
   test("without an endpoint nothing is built or sent; startMock({ webhooks: { url }, sharedKey }) gives every namespace one", async () => {
     const quiet = createBillingClient({ baseUrl: mock.url, apiKey: "test", headers: { "Mock-Namespace": "no-endpoint" } });
     await quiet.customers.createCustomer({ body: { customer: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" } } });

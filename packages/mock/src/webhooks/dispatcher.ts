@@ -1,15 +1,17 @@
 /**
  * The stateful mock's webhooks: per namespace, the endpoints (`createEndpoint`, or `startMock({
  * webhooks: { url } })` for every namespace), the log `listWebhooks` answers, and a delivery queue.
- * An event becomes one webhook per subscribed endpoint: its payload built from the store, checked
- * against the spec's `webhooks` by WebhookCheck, form-encoded and signed with the shared key. Sending
- * happens after the API call has been answered, in order per namespace, and never delays the call;
- * a failed attempt (not a 2xx within 15 s) is retried 10, 15, 90 and 180 seconds later in the
- * namespace's clock time (five attempts in all, Maxio's Webhooks Reference), so a test that
- * advances the clock sees the retry at once.
+ * An event becomes one webhook per subscribed endpoint. Inside the call's turn only what needs the
+ * store is done: the payload's form fields read from the records as they are then. Everything else
+ * waits until the answer is on its way, and is done in batches, every `batchMs` at most: each
+ * payload checked against the spec's `webhooks` by WebhookCheck, form-encoded, signed with the
+ * shared key, then sent in order per namespace, many on the wire at once (delivery.ts). So the call
+ * is never delayed by its webhooks, the namespace's turns are not held by them, and a busy mock
+ * writes a batch of webhooks where it wrote one (each write, and each wake-up of the endpoint, is
+ * a cost of its own on a busy machine). A failed attempt (not a 2xx within
+ * 15 s) is retried 10, 15, 90 and 180 seconds later in the namespace's clock time (five attempts in
+ * all, Maxio's Webhooks Reference), so a test that advances the clock sees the retry at once.
  */
-import { Agent as HttpAgent, request as httpRequest, STATUS_CODES } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Reply } from "../stateful/call.js";
 import { iso, type Call } from "../stateful/call.js";
 import type { CallObserver } from "../stateful/engine.js";
@@ -18,6 +20,7 @@ import type { Store } from "../stateful/store.js";
 import type { TimeChange } from "../stateful/time-step.js";
 import { describeWebhookViolation, webhookSignature, type WebhookCheck } from "@billing-api/conformance";
 import { contextOf, site } from "./contexts.js";
+import { Connections, outcomeError, pipelined } from "./delivery.js";
 import { encodeForm, legacySignature } from "./form.js";
 import { PayloadBuilder } from "./payloads.js";
 
@@ -25,9 +28,12 @@ import { PayloadBuilder } from "./payloads.js";
 export const defaultSharedKey = "billing-mock-shared-key";
 /** Seconds after each failed attempt before the next one; five attempts in all. */
 export const retrySchedule = [10, 15, 90, 180] as const;
-const attemptTimeoutMs = 15_000;
 /** The log keeps this many webhooks per namespace, dropping the oldest. */
 const keptWebhooks = 1_000;
+/** How long a reading of the namespace's clock is run on by real time before it is read again in a turn. */
+const clockReadMs = 1_000;
+/** Webhooks made within this time are finished and sent together. */
+export const batchMs = 10;
 
 export interface Endpoint {
   id: number;
@@ -70,14 +76,61 @@ export interface SentWebhook {
   problems?: string[];
 }
 
+type Kept = SentWebhook & { dueAt?: number };
+
+/** A webhook as the call's turn leaves it: its payload read from the store, not yet judged, encoded or signed. */
+interface Draft {
+  id: number;
+  event: string;
+  endpointId: number;
+  /** The payload's fields after `id`, shared by the event's webhooks. */
+  fields: [string, string][];
+  createdAt: string;
+  subscriptionId?: number;
+}
+
 interface Namespace {
   endpoints: Endpoint[];
   nextEndpointId: number;
   enabled: boolean;
-  webhooks: Map<number, SentWebhook & { dueAt?: number }>;
-  chain: Promise<void>;
+  webhooks: Map<number, Kept>;
+  drafts: Draft[];
+  /** Waiting to be sent, oldest first. */
+  outbox: Fifo<Kept>;
+  inFlight: number;
+  /** Whether a pump is starting attempts (one at a time, so they go on the wire in order). */
+  pumping: boolean;
+  /** Whether a pump is due on setImmediate, after answers came in. */
+  refilling: boolean;
+  /** Waiting for the outbox to empty (settled()). */
+  idle: (() => void)[];
+  /** The clock's offset from real time, as last read in the namespace's turn. */
+  clock?: { readAt: number; offset: Promise<number> };
+  connections: Connections;
   timer?: NodeJS.Timeout;
   dropped: boolean;
+}
+
+/** First in, first out, without Array#shift's copying when a long backlog builds up. */
+class Fifo<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) (this.items = this.items.slice(this.head)), (this.head = 0);
+    return item;
+  }
 }
 
 export interface DispatcherOptions {
@@ -100,6 +153,7 @@ export class WebhookDispatcher implements CallObserver {
   private readonly namespaces = new Map<string, Namespace>();
   private readonly payloads: PayloadBuilder;
   private closed = false;
+  private finishing = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.payloads = new PayloadBuilder(options.check.document);
@@ -114,7 +168,7 @@ export class WebhookDispatcher implements CallObserver {
     let state = this.namespaces.get(namespace);
     if (!state) {
       const endpoints = this.options.url === undefined ? [] : [{ id: 1, url: this.options.url, site_id: site.id, status: "enabled", webhook_subscriptions: this.payloads.events }];
-      state = { endpoints, nextEndpointId: endpoints.length + 1, enabled: true, webhooks: new Map(), chain: Promise.resolve(), dropped: false };
+      state = { endpoints, nextEndpointId: endpoints.length + 1, enabled: true, webhooks: new Map(), drafts: [], outbox: new Fifo(), inFlight: 0, pumping: false, refilling: false, idle: [], connections: new Connections(), dropped: false };
       this.namespaces.set(namespace, state);
     }
     return state;
@@ -156,6 +210,7 @@ export class WebhookDispatcher implements CallObserver {
     await this.queue(namespace, store, { event, kind, id, ...(context ? { context } : {}) });
   }
 
+  /** In the call's turn: reads the event's payload from the store, leaves the rest for after the answer. */
   private async queue(namespace: string, store: Store, emitted: EmittedEvent): Promise<void> {
     const state = this.state(namespace);
     const endpoints = state.endpoints.filter((endpoint) => endpoint.webhook_subscriptions.includes(emitted.event));
@@ -163,17 +218,34 @@ export class WebhookDispatcher implements CallObserver {
     const record = await contextOf(store, emitted.kind, emitted.id);
     if (!record) return;
     const context = { ...record, ...emitted.context, site, event_id: nextEventId++ };
-    const now = await store.clock.now();
+    const createdAt = iso(await store.clock.now());
+    // Form values are strings: the payload is fixed here, whatever later calls do to the records.
+    const fields = this.payloads.fields(emitted.event, "", context).slice(1);
+    const subscriptionId = Number((context as { subscription?: { id?: unknown } }).subscription?.id);
     for (const endpoint of endpoints) {
-      const id = nextWebhookId++;
-      const fields = this.payloads.fields(emitted.event, String(id), context);
+      state.drafts.push({ id: nextWebhookId++, event: emitted.event, endpointId: endpoint.id, fields, createdAt, ...(Number.isFinite(subscriptionId) ? { subscriptionId } : {}) });
+    }
+    if (!this.finishing) {
+      this.finishing = true;
+      setTimeout(() => {
+        this.finishing = false;
+        for (const [name, waiting] of this.namespaces) this.finish(name, waiting);
+      }, batchMs).unref();
+    }
+  }
+
+  /** After the answers: the namespace's drafts judged, encoded, signed, logged and queued to be sent. */
+  private finish(namespace: string, state: Namespace): void {
+    if (state.drafts.length === 0) return;
+    for (const draft of state.drafts.splice(0)) {
+      const fields: [string, string][] = [["id", String(draft.id)], ...draft.fields];
       const body = encodeForm(fields);
-      const problems = this.options.check.payloadProblems(emitted.event, Object.fromEntries(fields)).map(describeWebhookViolation);
-      const subscriptionId = Number((context as { subscription?: { id?: unknown } }).subscription?.id);
-      const webhook: SentWebhook & { dueAt?: number } = {
-        id,
-        event: emitted.event,
-        created_at: iso(now),
+      // The one judge, on every payload before it leaves.
+      const problems = this.options.check.payloadProblems(draft.event, Object.fromEntries(fields)).map(describeWebhookViolation);
+      const webhook: Kept = {
+        id: draft.id,
+        event: draft.event,
+        created_at: draft.createdAt,
         last_error: null,
         last_error_at: null,
         accepted_at: null,
@@ -184,14 +256,14 @@ export class WebhookDispatcher implements CallObserver {
         signature: legacySignature(body, this.options.sharedKey),
         signature_hmac_sha_256: webhookSignature(body, this.options.sharedKey),
         status: "pending",
-        endpoint_id: endpoint.id,
-        ...(Number.isFinite(subscriptionId) ? { subscription_id: subscriptionId } : {}),
+        endpoint_id: draft.endpointId,
+        ...(draft.subscriptionId !== undefined ? { subscription_id: draft.subscriptionId } : {}),
         attempts: [],
         next_attempt_at: null,
       };
       if (problems.length > 0) {
         // The judge refused the mock's own payload: kept in the log to be seen, never sent.
-        Object.assign(webhook, { status: "failed", problems, last_error: `The mock's payload breaks the spec: ${problems.join("; ")}`, last_error_at: iso(now) });
+        Object.assign(webhook, { status: "failed", problems, last_error: `The mock's payload breaks the spec: ${problems.join("; ")}`, last_error_at: draft.createdAt });
       } else if (!state.enabled) {
         webhook.status = "paused";
       }
@@ -206,25 +278,82 @@ export class WebhookDispatcher implements CallObserver {
   }
 
   /** Queues one attempt behind the namespace's earlier ones; the caller does not wait for it. */
-  private send(namespace: string, state: Namespace, webhook: SentWebhook & { dueAt?: number }): void {
+  private send(namespace: string, state: Namespace, webhook: Kept): void {
     delete webhook.dueAt;
     webhook.next_attempt_at = null;
-    state.chain = state.chain.then(() => this.attempt(namespace, state, webhook)).catch(() => undefined);
+    state.outbox.push(webhook);
+    void this.pump(namespace, state);
   }
 
-  private async attempt(namespace: string, state: Namespace, webhook: SentWebhook & { dueAt?: number }): Promise<void> {
+  /**
+   * Starts the outbox's attempts, oldest first, while fewer than `pipelined` are on the wire. One
+   * pump at a time, and each attempt's request is made before the next starts: the endpoint gets
+   * them in order.
+   */
+  private async pump(namespace: string, state: Namespace): Promise<void> {
+    if (state.pumping) return;
+    state.pumping = true;
+    try {
+      while (state.outbox.size > 0 && state.inFlight < pipelined && !state.dropped && !this.closed) {
+        const now = await this.clockOf(namespace, state);
+        while (state.outbox.size > 0 && state.inFlight < pipelined && !state.dropped && !this.closed) {
+          const webhook = state.outbox.shift()!;
+          state.inFlight += 1;
+          void this.attempt(namespace, state, webhook, now)
+            .catch(() => undefined)
+            .finally(() => {
+              state.inFlight -= 1;
+              this.refill(namespace, state);
+            });
+        }
+      }
+    } catch {
+      // The clock could not be read (a shared store out of reach): try again in a second.
+      delete state.clock;
+      setTimeout(() => void this.pump(namespace, state), 1_000).unref();
+    } finally {
+      state.pumping = false;
+      if (state.inFlight === 0 && (state.outbox.size === 0 || state.dropped || this.closed)) for (const wake of state.idle.splice(0)) wake();
+    }
+  }
+
+  /** Pumps once the answers read in this turn of the event loop are all in: their successors go on the wire together. */
+  private refill(namespace: string, state: Namespace): void {
+    if (state.refilling) return;
+    state.refilling = true;
+    setImmediate(() => {
+      state.refilling = false;
+      void this.pump(namespace, state);
+    });
+  }
+
+  /**
+   * The namespace's clock as a function: read in the namespace's turn at most once a second (not
+   * twice per attempt, which queued every attempt behind the namespace's requests), run on by real
+   * time in between. A clock moved through this mock is read afresh at once (clockMoved).
+   */
+  private async clockOf(namespace: string, state: Namespace): Promise<() => Date> {
+    if (!state.clock || Date.now() - state.clock.readAt >= clockReadMs) {
+      // The offset is taken when the turn answers, not when it was asked for (it may wait behind requests).
+      state.clock = { readAt: Date.now(), offset: this.options.now(namespace).then((now) => now.getTime() - Date.now()) };
+    }
+    const offset = await state.clock.offset;
+    return () => new Date(Date.now() + offset);
+  }
+
+  private async attempt(namespace: string, state: Namespace, webhook: Kept, now: () => Date): Promise<void> {
     const endpoint = state.endpoints.find((candidate) => candidate.id === webhook.endpoint_id);
     if (!endpoint || state.dropped || this.closed) return;
-    const attempt: Attempt = { at: iso(await this.options.now(namespace)), url: endpoint.url };
-    const answer = await post(endpoint.url, webhook);
-    const error = answer.error ?? (answer.status! >= 200 && answer.status! < 300 ? undefined : `${answer.status} ${STATUS_CODES[answer.status!] ?? ""}`.trim());
-    if (answer.status !== undefined) attempt.status = answer.status;
-    if (answer.error !== undefined) attempt.error = answer.error;
+    const attempt: Attempt = { at: iso(now()), url: endpoint.url };
+    const outcome = await state.connections.post({ url: endpoint.url, id: webhook.id, body: webhook.body, signature: webhook.signature, signatureHmacSha256: webhook.signature_hmac_sha_256 });
+    const error = outcomeError(outcome);
+    if (outcome.status !== undefined) attempt.status = outcome.status;
+    if (outcome.error !== undefined) attempt.error = outcome.error;
     webhook.attempts.push(attempt);
     webhook.last_sent_at = attempt.at;
     webhook.last_sent_url = endpoint.url;
     if (error === undefined) {
-      Object.assign(webhook, { successful: true, status: "successful", accepted_at: iso(await this.options.now(namespace)), last_error: null, last_error_at: null });
+      Object.assign(webhook, { successful: true, status: "successful", accepted_at: iso(now()), last_error: null, last_error_at: null });
       return;
     }
     const tries = webhook.attempts.length;
@@ -234,10 +363,10 @@ export class WebhookDispatcher implements CallObserver {
       webhook.status = "failed";
       return;
     }
-    const now = (await this.options.now(namespace)).getTime();
-    webhook.dueAt = now + wait * 1000;
+    const at = now().getTime();
+    webhook.dueAt = at + wait * 1000;
     webhook.next_attempt_at = iso(new Date(webhook.dueAt));
-    this.schedule(namespace, state, now);
+    this.schedule(namespace, state, at);
   }
 
   /** Arms one timer for the namespace's earliest due retry (real time runs its clock too). */
@@ -255,38 +384,53 @@ export class WebhookDispatcher implements CallObserver {
   async clockMoved(namespace: string): Promise<void> {
     const state = this.namespaces.get(namespace);
     if (!state) return;
+    this.finish(namespace, state);
+    delete state.clock;
     const now = (await this.options.now(namespace)).getTime();
     for (const webhook of state.webhooks.values()) if (webhook.dueAt !== undefined && webhook.dueAt <= now) this.send(namespace, state, webhook);
     this.schedule(namespace, state, now);
   }
 
-  /** Back to the start: the endpoints `startMock` gave, an empty log. */
+  /** Back to the start: the endpoints `startMock` gave, an empty log, nothing left to send. */
   reset(namespace: string): void {
     const state = this.namespaces.get(namespace);
     if (!state) return;
     state.dropped = true;
     if (state.timer) clearTimeout(state.timer);
+    state.connections.close();
+    for (const wake of state.idle.splice(0)) wake();
     this.namespaces.delete(namespace);
   }
 
   /** Every webhook of the namespace, oldest first, with its attempts: `GET /__mock/webhooks`. */
   sent(namespace: string): SentWebhook[] {
-    return [...this.state(namespace).webhooks.values()].map(({ dueAt: _dueAt, ...webhook }) => webhook);
+    const state = this.state(namespace);
+    this.finish(namespace, state);
+    return [...state.webhooks.values()].map(({ dueAt: _dueAt, ...webhook }) => webhook);
   }
 
-  /** Waits until every attempt queued so far in the namespace has finished (for tests). */
+  /** Waits until the namespace has nothing left to send or on the wire (for tests). */
   async settled(namespace: string): Promise<void> {
-    await this.state(namespace).chain;
+    const state = this.state(namespace);
+    this.finish(namespace, state);
+    if (state.inFlight === 0 && state.outbox.size === 0) return;
+    await new Promise<void>((wake) => state.idle.push(wake));
   }
 
   close(): void {
     this.closed = true;
-    for (const state of this.namespaces.values()) if (state.timer) clearTimeout(state.timer);
+    for (const state of this.namespaces.values()) {
+      if (state.timer) clearTimeout(state.timer);
+      state.connections.close();
+      for (const wake of state.idle.splice(0)) wake();
+    }
   }
 
   /** Answers a management operation from the namespace's endpoints and log. */
   respond(namespace: string, operationId: string, call: { path: Record<string, string>; query: Record<string, string | string[]>; body: unknown; notFound(): Reply }): Reply {
     const state = this.state(namespace);
+    // The calls' webhooks made so far are in the log before it is read or changed.
+    this.finish(namespace, state);
     const body = isObject(call.body) ? call.body : {};
     const one = (name: string) => {
       const value = call.query[name];
@@ -344,48 +488,6 @@ export class WebhookDispatcher implements CallObserver {
         return { status: 200, body: state.endpoints };
     }
   }
-}
-
-// node:http with kept-alive sockets: a delivery costs the mock a fraction of what fetch() does.
-const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 4 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 4 }) };
-
-/** One attempt: the endpoint's status, or why there was none (no connection, no answer in 15 s). */
-function post(url: string, webhook: SentWebhook): Promise<{ status?: number; error?: string }> {
-  return new Promise((resolve) => {
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      return resolve({ error: "Could not connect (not a URL)" });
-    }
-    const secure = target.protocol === "https:";
-    const request = (secure ? httpsRequest : httpRequest)(
-      target,
-      {
-        method: "POST",
-        agent: secure ? agents.https : agents.http,
-        timeout: attemptTimeoutMs,
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "content-length": Buffer.byteLength(webhook.body),
-          "x-chargify-webhook-id": String(webhook.id),
-          "x-chargify-webhook-signature-hmac-sha-256": webhook.signature_hmac_sha_256,
-          "x-chargify-webhook-signature": webhook.signature,
-          "user-agent": "billing-mock",
-        },
-      },
-      (response) => {
-        response.resume();
-        response.once("end", () => resolve({ status: response.statusCode ?? 0 }));
-        response.once("error", () => resolve({ error: "The answer broke off" }));
-      },
-    );
-    request.once("timeout", () => request.destroy(Object.assign(new Error("timeout"), { code: "TIMEOUT" })));
-    request.once("error", (failure: NodeJS.ErrnoException) =>
-      resolve({ error: failure.code === "TIMEOUT" ? `No answer within ${attemptTimeoutMs / 1000} seconds` : `Could not connect${failure.code ? ` (${failure.code})` : ""}` }),
-    );
-    request.end(webhook.body);
-  });
 }
 
 function publicWebhook(webhook: SentWebhook) {

@@ -35,9 +35,19 @@ export function keyPath(key: string): string[] {
 
 /** Percent-encoded as the API sends it: brackets left as they are, spaces as `%20`. */
 const encode = (text: string) => encodeURIComponent(text).replace(/%5B/g, "[").replace(/%5D/g, "]");
+/** What encodeURIComponent leaves as it is, and the brackets: text made of these is its own encoding. */
+const unreserved = /^[A-Za-z0-9\-_.!~*'()[\]]*$/;
+/** The keys are the spec's few hundred: each encoded once. */
+const encodedKeys = new Map<string, string>();
 
 export function encodeForm(fields: [string, string][]): string {
-  return fields.map(([key, value]) => `${encode(key)}=${encode(value)}`).join("&");
+  let body = "";
+  for (const [key, value] of fields) {
+    let encodedKey = encodedKeys.get(key);
+    if (encodedKey === undefined) encodedKeys.set(key, (encodedKey = encode(key)));
+    body += `${body === "" ? "" : "&"}${encodedKey}=${unreserved.test(value) ? value : encode(value)}`;
+  }
+  return body;
 }
 
 /** The legacy `signature`: MD5 of the shared key followed by the body, hex. */
