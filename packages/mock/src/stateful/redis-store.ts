@@ -186,8 +186,15 @@ local process, knownLife, knownVersion = ARGV[1], ARGV[2], ARGV[3]
 local holder = redis.call('GET', KEYS[1])
 local mine = holder and string.sub(holder, -(#process + 1)) == (':' .. process)
 if holder and not mine then
-  ${unqueue(4)}
-  redis.call('RPUSH', KEYS[4], process .. ' ' .. knownLife .. ' ' .. knownVersion)
+  -- Queued once, keeping its place when it asks again.
+  local entry, queued = process .. ' ' .. knownLife .. ' ' .. knownVersion, false
+  for i, other in ipairs(redis.call('LRANGE', KEYS[4], 0, -1)) do
+    if string.sub(other, 1, #process + 1) == process .. ' ' then
+      if not queued then redis.call('LSET', KEYS[4], i - 1, entry) else redis.call('LREM', KEYS[4], -1, other) end
+      queued = true
+    end
+  end
+  if not queued then redis.call('RPUSH', KEYS[4], entry) end
   redis.call('PEXPIRE', KEYS[4], 60000)
   return {0, redis.call('PTTL', KEYS[1])}
 end
