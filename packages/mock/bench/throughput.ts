@@ -18,6 +18,8 @@
  * measured on the use case's mix (`5 ns`): 5 namespaces of 2 connections each, and with two
  * processes each namespace has one connection on each process, so every namespace's lock is
  * contended across processes (a runner's requests reach both processes), the worst case of the mix.
+ * Two in-memory processes (each its own world, so not a shared sandbox) show what a second process
+ * can add on this machine at all: with the load generator, Redis and two mocks on 2 cores, little.
  */
 import { fork, spawn as spawnProcess, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -238,6 +240,7 @@ if (serveIndex !== -1) {
     for (let round = 0; round < 2; round += 1) {
       for (const kind of ["prism", "mock", "stateful"]) rows.push(await measure(kind));
       rows.push(await measure("stateful", "stateful 5 ns", undefined, 1, 5));
+      if (redis) rows.push(await measure("stateful", "memory x2 5 ns", undefined, 2, 5));
       if (redis) {
         rows.push(await measure("stateful", "redis", onRedis()));
         rows.push(await measure("stateful", "redis x2", onRedis(), 2));
@@ -263,6 +266,7 @@ if (serveIndex !== -1) {
     console.log(`stateful on Redis, one process / in memory, 1 ns: ${ratios("redis", "stateful")}; 5 ns: ${ratios("redis 5 ns", "stateful 5 ns")} (goal: at least 0.5x req/s)`);
     console.log(`stateful on Redis, two processes / one process, 5 ns: ${ratios("redis x2 5 ns", "redis 5 ns")} (goal: at least 1.3x req/s)`);
     console.log(`  the same on one namespace (one lock for all the load: at most about 1x by design): ${ratios("redis x2", "redis")}`);
+    console.log(`  what two processes can do on this machine: two in-memory ones (each its own world) / one, 5 ns: ${ratios("memory x2 5 ns", "stateful 5 ns")}`);
   } else {
     console.log("no redis-server on this machine (npm run setup installs Debian's): the Redis store is not measured");
   }
