@@ -10,6 +10,16 @@
  * With Debian's redis-server on the machine, the same run also measures the stateful mock on the
  * Redis store (a redis-server of its own on a free loopback port): one process, then two processes
  * on one Redis with the load split between them, beside the in-memory store.
+ *
+ * Namespaces. The Redis store is for a shared sandbox behind a balancer: many CI runners, each in
+ * its own namespace, their requests spread over the processes. A namespace's turns run one at a
+ * time across every process (its lock), so load on ONE namespace cannot go faster with a second
+ * process whatever the store does: its figure (`1 ns`) is printed, but the two-process goal is
+ * measured on the use case's mix (`5 ns`): 5 namespaces of 2 connections each, and with two
+ * processes each namespace has one connection on each process, so every namespace's lock is
+ * contended across processes (a runner's requests reach both processes), the worst case of the mix.
+ * Two in-memory processes (each its own world, so not a shared sandbox) show what a second process
+ * can add on this machine at all: with the load generator, Redis and two mocks on 2 cores, little.
  */
 import { fork, spawn as spawnProcess, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -106,14 +116,27 @@ function cpuOf(child: ReturnType<typeof fork>, kind: string): Promise<number | u
 
 /**
  * `kind` under the request mix for `seconds`: one server, or `processes` stateful ones on one Redis
- * (`store`) with the connections split between them; req/s and CPU time are their sums.
+ * (`store`) with the connections split between them; req/s and CPU time are their sums. With
+ * `namespaces` above 1, connection c is in namespace c % namespaces and on process c % processes.
  */
-async function measure(kind: string, label = kind, store?: string, processes = 1) {
+async function measure(kind: string, label = kind, store?: string, processes = 1, namespaces = 1) {
   const servers = await Promise.all(Array.from({ length: processes }, () => spawn(kind, store)));
   try {
-    const share = (i: number) => Math.floor(connections / processes) + (i < connections % processes ? 1 : 0);
+    // One autocannon per (process, namespace): its connections, its Mock-Namespace header.
+    const groups = new Map<string, { url: string; namespace: string | undefined; connections: number }>();
+    for (let c = 0; c < connections; c += 1) {
+      const { url } = servers[c % processes]!;
+      const namespace = namespaces > 1 ? `bench-${c % namespaces}` : undefined;
+      const group = groups.get(`${url} ${namespace}`) ?? { url, namespace, connections: 0 };
+      group.connections += 1;
+      groups.set(`${url} ${namespace}`, group);
+    }
     const run = (duration: number) =>
-      Promise.all(servers.map(({ url }, i) => autocannon({ url, connections: share(i), headers: { authorization: auth }, requests, duration })));
+      Promise.all(
+        [...groups.values()].map(({ url, namespace, connections }) =>
+          autocannon({ url, connections, headers: { authorization: auth, ...(namespace ? { "mock-namespace": namespace } : {}) }, requests, duration }),
+        ),
+      );
     await run(2); // warm-up: compiled validators, JIT
     const cpu = async () => (await Promise.all(servers.map(({ child }) => cpuOf(child, kind)))).reduce<number | undefined>((sum, t) => (t === undefined ? undefined : (sum ?? 0) + t), 0);
     const cpuBefore = await cpu();
@@ -216,18 +239,22 @@ if (serveIndex !== -1) {
   try {
     for (let round = 0; round < 2; round += 1) {
       for (const kind of ["prism", "mock", "stateful"]) rows.push(await measure(kind));
+      rows.push(await measure("stateful", "stateful 5 ns", undefined, 1, 5));
+      if (redis) rows.push(await measure("stateful", "memory x2 5 ns", undefined, 2, 5));
       if (redis) {
         rows.push(await measure("stateful", "redis", onRedis()));
         rows.push(await measure("stateful", "redis x2", onRedis(), 2));
+        rows.push(await measure("stateful", "redis 5 ns", onRedis(), 1, 5));
+        rows.push(await measure("stateful", "redis x2 5 ns", onRedis(), 2, 5));
       }
     }
   } finally {
     await redis?.stop();
   }
-  console.log("server    req/s    p50 ms  p99 ms  errors  5xx  server CPU µs/request");
+  console.log("server           req/s    p50 ms  p99 ms  errors  5xx  server CPU µs/request");
   for (const row of rows) {
     console.log(
-      `${row.kind.padEnd(9)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.errors).padStart(6)}  ${String(row["5xx"]).padStart(3)}  ${row.cpu === undefined ? "" : row.cpu.toFixed(0).padStart(6)}`,
+      `${row.kind.padEnd(16)} ${row.rps.toFixed(0).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${String(row.errors).padStart(6)}  ${String(row["5xx"]).padStart(3)}  ${row.cpu === undefined ? "" : row.cpu.toFixed(0).padStart(6)}`,
     );
   }
   const mean = (kind: string) => rows.filter((r) => r.kind === kind).reduce((sum, r) => sum + r.rps, 0) / 2;
@@ -235,8 +262,11 @@ if (serveIndex !== -1) {
   const cpu = (kind: string) => rows.filter((r) => r.kind === kind).reduce((sum, r) => sum + (r.cpu ?? 0), 0) / 2;
   console.log(`stateful / stateless mock: ${(mean("stateful") / mean("mock")).toFixed(2)}x req/s, ${(cpu("mock") / cpu("stateful")).toFixed(2)}x by server CPU per request`);
   if (redis) {
-    console.log(`stateful on Redis, one process / in memory: ${(mean("redis") / mean("stateful")).toFixed(2)}x req/s (goal: at least 0.5x)`);
-    console.log(`stateful on Redis, two processes / one process: ${(mean("redis x2") / mean("redis")).toFixed(2)}x req/s (goal: at least 1.3x)`);
+    const ratios = (a: string, b: string) => `${(mean(a) / mean(b)).toFixed(2)}x req/s, ${(cpu(b) / cpu(a)).toFixed(2)}x by server CPU per request`;
+    console.log(`stateful on Redis, one process / in memory, 1 ns: ${ratios("redis", "stateful")}; 5 ns: ${ratios("redis 5 ns", "stateful 5 ns")} (goal: at least 0.5x req/s)`);
+    console.log(`stateful on Redis, two processes / one process, 5 ns: ${ratios("redis x2 5 ns", "redis 5 ns")} (goal: at least 1.3x req/s)`);
+    console.log(`  the same on one namespace (one lock for all the load: at most about 1x by design): ${ratios("redis x2", "redis")}`);
+    console.log(`  what two processes can do on this machine: two in-memory ones (each its own world) / one, 5 ns: ${ratios("memory x2 5 ns", "stateful 5 ns")}`);
   } else {
     console.log("no redis-server on this machine (npm run setup installs Debian's): the Redis store is not measured");
   }

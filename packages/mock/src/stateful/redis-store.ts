@@ -11,15 +11,21 @@
  * not the others: WATCH/MULTI transactions are optimistic, and 50 creates at once on one namespace
  * would retry each other many times over; Lua scripts alone cannot run the rules, which are
  * TypeScript. The lock keeps the rules as they are, serialises a namespace's requests as the
- * in-memory store does, and costs two round trips a turn (one while a process keeps it, below).
+ * in-memory store does, and costs two round trips a turn (one while a process keeps it, or is
+ * granted it, below).
  *
  * Fast path: each process keeps a copy of the namespaces it serves (records and indexes, as the
  * in-memory store holds them). Taking the lock also answers what changed since the copy's version
  * (a log of changed keys), so a turn reads from memory and Redis sends only the records other
  * processes wrote. A process keeps the lock for the turns it has queued (up to `maxStreak` in a
  * row: one round trip a turn, the commit). Fairness: a process that finds the lock taken queues
- * itself in Redis, and the holder's last commit hands the lock to the first queued process (a
- * reservation) and wakes it by pub/sub, so busy processes take turns and none starves.
+ * itself in Redis (with its copy's version), and the holder's last commit grants the lock to the
+ * first queued process: a fresh token, published on that process's own channel together with what
+ * changed since its copy, so that it runs its turn at once. A contended turn thus costs the failed
+ * acquire, the grant and the commit; before, the woken process took the lock with one more round
+ * trip, and every process heard every handover. Busy processes take turns and none starves. A
+ * process that died while queued holds a grant until it expires (`lockMs`); one that gave up
+ * waiting hands it on at once.
  *
  * Expiry and budget: every commit renews the namespace's keys' expiry (`idle`); a namespace over
  * its records or JSON budget is refused with the in-memory store's 409. When Redis cannot be
@@ -54,8 +60,6 @@ import {
 
 /** How long a turn may hold a namespace's lock before another process may take it. */
 const lockMs = 5_000;
-/** How long a lock handed to a queued process waits for it (it may have died). */
-const handoffMs = 1_000;
 /**
  * Turns a process runs in a row while it holds a namespace's lock and has more queued, before it
  * hands the lock to a waiting process: few handovers (each costs round trips and a wake-up), and
@@ -116,57 +120,106 @@ export function parseRedisUrl(text: string): Parsed {
   return { host, port, db, prefix, limits, name: `redis://${url.host || host}/${db}` };
 }
 
-/** Hands the lock to the first queued process, if any, and wakes it. KEYS[1] lock, KEYS[waiting]. */
-const handoff = (waiting: number, argName: number, argChannel: number) => `
+/**
+ * What changed in a namespace since a copy's `life` and `version`, as Lua: sets `state` ('same',
+ * 'changes', 'all' or 'new' when the namespace is empty), `meta`, `fields`, `values`. KEYS[meta],
+ * KEYS[log], KEYS[records].
+ */
+const update = (meta: number, log: number, records: number, all: boolean) => `
+local meta = redis.call('HGETALL', KEYS[${meta}])
+local state, fields, values = 'new', nil, nil
+if #meta > 0 then
+  local life, version = '', 0
+  for i = 1, #meta, 2 do
+    if meta[i] == 'life' then life = meta[i + 1] elseif meta[i] == 'version' then version = tonumber(meta[i + 1]) end
+  end
+  state = 'all'
+  if life == knownLife then
+    local known = tonumber(knownVersion)
+    local behind = version - known
+    if known == version then state = 'same'
+    elseif known < version and behind <= redis.call('LLEN', KEYS[${log}]) then
+      state = 'changes'
+      fields = redis.call('LRANGE', KEYS[${log}], 0, behind - 1)
+      values = redis.call('HMGET', KEYS[${records}], unpack(fields))
+    end
+  end
+  ${all ? `if state == 'all' then fields = redis.call('HGETALL', KEYS[${records}]) end` : ""}
+end`;
+
+/** Takes `process` out of the namespace's queue (its entries are "process life version"). */
+const unqueue = (waiting: number) => `
+for _, entry in ipairs(redis.call('LRANGE', KEYS[${waiting}], 0, -1)) do
+  if string.sub(entry, 1, #process + 1) == process .. ' ' then redis.call('LREM', KEYS[${waiting}], 0, entry) end
+end`;
+
+/**
+ * Lets go of the lock, granting it to the first queued process, if any: a fresh token of its own
+ * (\`N:process\`), published on its channel with what changed since its copy, so that it runs its
+ * turn at once, without a round trip to take the lock. A namespace that is empty, or a copy too far
+ * behind, is granted without the changes: the grantee takes them with the acquire script, which
+ * knows the lock is its own. KEYS[1] lock; ARGV[argName] the namespace's name.
+ */
+const handoff = (waiting: number, meta: number, log: number, records: number, fence: number, argName: number, argPrefix: number) => `
 redis.call('DEL', KEYS[1])
 local queued = redis.call('LPOP', KEYS[${waiting}])
 if queued then
-  redis.call('SET', KEYS[1], 'r:' .. queued, 'PX', ${handoffMs})
-  redis.call('PUBLISH', ARGV[${argChannel}], ARGV[${argName}])
+  local process, knownLife, knownVersion = string.match(queued, '^(%S+) (%S*) (%d+)$')
+  if not process then process, knownLife, knownVersion = queued, '', '0' end
+  local token = redis.call('INCR', KEYS[${fence}]) .. ':' .. process
+  redis.call('SET', KEYS[1], token, 'PX', ${lockMs})
+  ${update(meta, log, records, false)}
+  local grant = {n = ARGV[${argName}], t = token}
+  if state == 'same' or state == 'changes' then
+    grant.l, grant.v, grant.s, grant.m = knownLife, knownVersion, state, meta
+    if fields then grant.f = fields; grant.x = {} for i = 1, #fields do grant.x[i] = values[i] or false end end
+  end
+  redis.call('PUBLISH', ARGV[${argPrefix}] .. 'grant:' .. process, cjson.encode(grant))
 end`;
 
 // KEYS: lock, meta, log, waiting, registry, fence, records.
 // ARGV: process, knownLife, knownVersion, now (ms), idle (ms), namespace cap, name.
-// -> {0, pttl} taken; {-1} no room for a new namespace; {token, 'new'};
-//    {token, 'same'|'changes'|'all', meta, fields?, values?}.
+// -> {0, pttl} taken (this process is queued); {-1} no room for a new namespace;
+//    {1, token, state, meta, fields?, values?}. A lock granted to this process is its own.
 const acquireScript = `
+local process, knownLife, knownVersion = ARGV[1], ARGV[2], ARGV[3]
 local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ('r:' .. ARGV[1]) then
-  if not redis.call('LPOS', KEYS[4], ARGV[1]) then redis.call('RPUSH', KEYS[4], ARGV[1]) end
+local mine = holder and string.sub(holder, -(#process + 1)) == (':' .. process)
+if holder and not mine then
+  -- Queued once, keeping its place when it asks again.
+  local entry, queued = process .. ' ' .. knownLife .. ' ' .. knownVersion, false
+  for i, other in ipairs(redis.call('LRANGE', KEYS[4], 0, -1)) do
+    if string.sub(other, 1, #process + 1) == process .. ' ' then
+      if not queued then redis.call('LSET', KEYS[4], i - 1, entry) else redis.call('LREM', KEYS[4], -1, other) end
+      queued = true
+    end
+  end
+  if not queued then redis.call('RPUSH', KEYS[4], entry) end
   redis.call('PEXPIRE', KEYS[4], 60000)
   return {0, redis.call('PTTL', KEYS[1])}
 end
-redis.call('LREM', KEYS[4], 0, ARGV[1])
-local token = redis.call('INCR', KEYS[6])
-redis.call('SET', KEYS[1], token, 'PX', ${lockMs})
-local meta = redis.call('HGETALL', KEYS[2])
-if #meta == 0 then
+${unqueue(4)}
+local token = holder
+if mine then redis.call('PEXPIRE', KEYS[1], ${lockMs}) else
+  token = tostring(redis.call('INCR', KEYS[6]))
+  redis.call('SET', KEYS[1], token, 'PX', ${lockMs})
+end
+${update(2, 3, 7, true)}
+if state == 'new' then
   redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', '(' .. (tonumber(ARGV[4]) - tonumber(ARGV[5])))
   if not redis.call('ZSCORE', KEYS[5], ARGV[7]) and redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[6]) then
     redis.call('DEL', KEYS[1])
     return {-1}
   end
   redis.call('ZADD', KEYS[5], ARGV[4], ARGV[7])
-  return {token, 'new'}
+  return {1, token, 'new'}
 end
-local life, version = '', 0
-for i = 1, #meta, 2 do
-  if meta[i] == 'life' then life = meta[i + 1] elseif meta[i] == 'version' then version = tonumber(meta[i + 1]) end
-end
-if life == ARGV[2] then
-  local known = tonumber(ARGV[3])
-  if known == version then return {token, 'same', meta} end
-  local behind = version - known
-  if known < version and behind <= redis.call('LLEN', KEYS[3]) then
-    local fields = redis.call('LRANGE', KEYS[3], 0, behind - 1)
-    return {token, 'changes', meta, fields, redis.call('HMGET', KEYS[7], unpack(fields))}
-  end
-end
-return {token, 'all', meta, redis.call('HGETALL', KEYS[7])}
+if state == 'same' then return {1, token, 'same', meta} end
+return {1, token, state, meta, fields, values}
 `;
 
-// KEYS: lock, meta, log, waiting, registry, records.
-// ARGV: token, idle (ms), now (ms), name, channel, wipe (1|0), meta pair count, meta pairs...,
+// KEYS: lock, meta, log, waiting, registry, records, fence.
+// ARGV: token, idle (ms), now (ms), name, key prefix, wipe (1|0), meta pair count, meta pairs...,
 //       then field, value pairs (an empty value deletes); ARGV[#ARGV] keep (1|0).
 // -> {version, kept}: the lock is kept when asked (else handed to the first queued process);
 //    {-1} when the lock is no longer this turn's (nothing written).
@@ -192,27 +245,44 @@ if keep == '1' then
   redis.call('PEXPIRE', KEYS[1], ${lockMs})
   return {version, 1}
 end
-${handoff(4, 4, 5)}
+${handoff(4, 2, 3, 6, 7, 4, 5)}
 return {version, 0}
 `;
 
-// KEYS: lock, waiting. ARGV: token, name, channel. A turn that wrote nothing (it failed) lets go.
+// KEYS: lock, meta, log, waiting, records, fence. ARGV: token, name, key prefix. A turn that wrote
+// nothing (it failed), or a grant nobody waits for any more, lets go.
 const releaseScript = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-${handoff(2, 2, 3)}
+${handoff(4, 2, 3, 5, 6, 2, 3)}
 return 1
 `;
 
-// KEYS: lock, meta, log, waiting, registry, records. ARGV: token, name, channel.
+// KEYS: lock, meta, log, waiting, registry, records, fence. ARGV: token, name, key prefix.
 const dropScript = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[6])
 redis.call('ZREM', KEYS[5], ARGV[2])
-${handoff(4, 2, 3)}
+${handoff(4, 2, 3, 6, 7, 2, 3)}
 return 1
 `;
 
 type Script = (...args: (string | number)[]) => Promise<unknown>;
+
+/**
+ * A namespace's lock granted to this process by the holder that let go (its channel's message):
+ * name, token, and when the grantee's copy (life `l`, version `v`) can catch up from it, the state
+ * (`same` or `changes`), the meta, and the changed fields and their values (false: deleted).
+ */
+interface Grant {
+  n: string;
+  t: string;
+  l?: string;
+  v?: string;
+  s?: string;
+  m?: string[];
+  f?: string[];
+  x?: (string | false)[];
+}
 
 /** This process's copy of a namespace, as of `version` of its `life` (a new life after a drop or clear). */
 class Copy {
@@ -382,6 +452,7 @@ export class RedisStoreProvider implements StoreProvider {
   private readonly subscriber: Redis;
   /** This process, in the namespaces' queues. */
   private readonly process = randomBytes(8).toString("hex");
+  /** Where the lock is granted to this process (handoff). */
   private readonly channel: string;
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Turns queued in this process, by namespace: while more wait, a commit keeps the lock for them. */
@@ -392,7 +463,14 @@ export class RedisStoreProvider implements StoreProvider {
   private readonly streaks = new Map<string, number>();
   /** Copies of the namespaces this process served last (least recently used first). */
   private readonly copies = new Map<string, Copy>();
-  private readonly waiters = new Map<string, Set<() => void>>();
+  /** The turn waiting for a namespace's lock, by namespace (one at most: turns are queued). */
+  private readonly waiters = new Map<string, (grant: Grant | undefined) => void>();
+  /** Namespaces whose lock this process is asking Redis for right now. */
+  private readonly acquiring = new Set<string>();
+  /** A grant that came while its namespace's acquire was on its way (the acquire may have failed). */
+  private readonly early = new Map<string, Grant>();
+  /** The highest lock token this process used, by namespace: older grants are stale messages. */
+  private readonly used = new Map<string, number>();
   private lastError: Error | undefined;
   private closed = false;
 
@@ -401,7 +479,7 @@ export class RedisStoreProvider implements StoreProvider {
     this.description = parsed.name;
     this.limits = { ...defaultLimits, ...parsed.limits, ...options.limits };
     this.prefix = parsed.prefix;
-    this.channel = `${this.prefix}turns`;
+    this.channel = `${this.prefix}grant:${this.process}`;
     this.client = new Redis({
       host: parsed.host,
       port: parsed.port,
@@ -418,13 +496,11 @@ export class RedisStoreProvider implements StoreProvider {
     }
     this.client.on("ready", () => void (this.lastError = undefined));
     this.client.defineCommand("billingAcquire", { numberOfKeys: 7, lua: acquireScript });
-    this.client.defineCommand("billingCommit", { numberOfKeys: 6, lua: commitScript });
-    this.client.defineCommand("billingRelease", { numberOfKeys: 2, lua: releaseScript });
-    this.client.defineCommand("billingDrop", { numberOfKeys: 6, lua: dropScript });
+    this.client.defineCommand("billingCommit", { numberOfKeys: 7, lua: commitScript });
+    this.client.defineCommand("billingRelease", { numberOfKeys: 6, lua: releaseScript });
+    this.client.defineCommand("billingDrop", { numberOfKeys: 7, lua: dropScript });
     void this.subscriber.subscribe(this.channel).catch(() => undefined);
-    this.subscriber.on("message", (_channel: string, name: string) => {
-      for (const wake of this.waiters.get(name) ?? []) wake();
-    });
+    this.subscriber.on("message", (_channel: string, message: string) => this.granted(JSON.parse(message) as Grant));
   }
 
   /** Resolves once connected, or after `ms` (the first turns then answer 503 until Redis is there). */
@@ -446,7 +522,9 @@ export class RedisStoreProvider implements StoreProvider {
       this.held.delete(name);
       const token = kept ?? (await this.acquire(name, new Copy()))[0];
       this.copies.delete(name);
-      await this.redis(() => this.script("billingDrop")(...this.keys(name, "lock", "meta", "log", "waiting"), this.registry, this.key(name, "records"), token, name, this.channel));
+      await this.redis(() =>
+        this.script("billingDrop")(...this.keys(name, "lock", "meta", "log", "waiting"), this.registry, this.key(name, "records"), this.fence, token, name, this.prefix),
+      );
     });
   }
 
@@ -469,7 +547,7 @@ export class RedisStoreProvider implements StoreProvider {
       result = await task(turn, created);
     } catch (error) {
       turn.rollBack();
-      await this.redis(() => this.script("billingRelease")(this.key(name, "lock"), this.key(name, "waiting"), token, name, this.channel)).catch(() => undefined);
+      await this.release(name, token);
       throw error;
     }
     const changes = [...turn.changes].flat();
@@ -485,11 +563,12 @@ export class RedisStoreProvider implements StoreProvider {
           ...this.keys(name, "lock", "meta", "log", "waiting"),
           this.registry,
           this.key(name, "records"),
+          this.fence,
           token,
           Math.round(this.limits.idleSeconds * 1000),
           Date.now(),
           name,
-          this.channel,
+          this.prefix,
           turn.wiped ? "1" : "0",
           metaPairs.length / 2,
           ...metaPairs,
@@ -528,29 +607,77 @@ export class RedisStoreProvider implements StoreProvider {
   private async acquire(name: string, copy: Copy): Promise<[string, string, Map<string, string>]> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const reply = (await this.redis(() =>
-        this.script("billingAcquire")(
-          ...this.keys(name, "lock", "meta", "log", "waiting"),
-          this.registry,
-          `${this.prefix}fence`,
-          this.key(name, "records"),
-          this.process,
-          copy.life,
-          copy.version,
-          Date.now(),
-          Math.round(this.limits.idleSeconds * 1000),
-          this.limits.namespaces,
-          name,
-        ),
-      )) as [number | string, ...unknown[]];
+      this.acquiring.add(name);
+      let reply: unknown[];
+      try {
+        reply = (await this.redis(() =>
+          this.script("billingAcquire")(
+            ...this.keys(name, "lock", "meta", "log", "waiting"),
+            this.registry,
+            this.fence,
+            this.key(name, "records"),
+            this.process,
+            copy.life,
+            copy.version,
+            Date.now(),
+            Math.round(this.limits.idleSeconds * 1000),
+            this.limits.namespaces,
+            name,
+          ),
+        )) as unknown[];
+      } finally {
+        this.acquiring.delete(name);
+      }
       const head = Number(reply[0]);
       if (head === -1) throw tooManyNamespaces(this.limits.namespaces);
-      if (head > 0) return [String(head), String(reply[1]), this.update(copy, reply)];
-      if (Date.now() > deadline) {
+      if (head === 1) return this.take(name, String(reply[1]), String(reply[2]), this.update(copy, reply.slice(1)));
+      // Taken: queued in Redis, this process waits for the holder's grant (it may have come already).
+      let grant = this.fresh(name, this.early.get(name));
+      this.early.delete(name);
+      if (!grant && Date.now() > deadline) {
         throw new StoreUnavailable(`Namespace "${name}" of the mock's store (${this.description}) stayed busy for ${waitMs / 1000} s; send the request again.`);
       }
-      await this.wake(name, Math.min(Math.max(Number(reply[1]), 1), 200));
+      grant ??= await this.wake(name, Math.min(Math.max(Number(reply[1]), 1), 200));
+      // A grant with the changes since this copy: the turn runs at once. Without them (the
+      // namespace is empty, or the copy too far behind), the acquire script takes them: the lock is
+      // this process's now.
+      if (grant?.s && grant.l === copy.life && Number(grant.v) <= copy.version) {
+        const meta = this.update(copy, [grant.t, grant.s, grant.m, grant.f, grant.x?.map((value) => (value === false ? null : value))]);
+        return this.take(name, grant.t, grant.s, meta);
+      }
     }
+  }
+
+  /** Notes the token this process now holds the namespace's lock with. */
+  private take(name: string, token: string, state: string, meta: Map<string, string>): [string, string, Map<string, string>] {
+    this.used.set(name, Math.max(this.used.get(name) ?? 0, parseInt(token, 10)));
+    this.early.delete(name);
+    return [token, state, meta];
+  }
+
+  /** The grant, unless it is older than a lock this process already used (a late message). */
+  private fresh(name: string, grant: Grant | undefined): Grant | undefined {
+    return grant && parseInt(grant.t, 10) > (this.used.get(name) ?? 0) ? grant : undefined;
+  }
+
+  /** A lock granted to this process: to the turn waiting for it, or back if none is. */
+  private granted(grant: Grant) {
+    const name = grant.n;
+    if (!this.fresh(name, grant)) return;
+    const waiter = this.waiters.get(name);
+    if (waiter) return waiter(grant);
+    // Its acquire is on its way: it finds the lock its own, or (if it ran first) takes the grant after.
+    if (this.acquiring.has(name)) return void this.early.set(name, grant);
+    // Nobody here waits for it any more (gave up): let go at once, so the namespace is not blocked.
+    this.used.set(name, Math.max(this.used.get(name) ?? 0, parseInt(grant.t, 10)));
+    void this.release(name, grant.t);
+  }
+
+  /** Lets go of the lock (a turn that wrote nothing), granting it to the next queued process. */
+  private async release(name: string, token: string) {
+    await this.redis(() =>
+      this.script("billingRelease")(...this.keys(name, "lock", "meta", "log", "waiting", "records"), this.fence, token, name, this.prefix),
+    ).catch(() => undefined);
   }
 
   /** Brings the copy in step with what the acquire script answered; the namespace's meta. */
@@ -580,19 +707,16 @@ export class RedisStoreProvider implements StoreProvider {
     return meta;
   }
 
-  /** Waits for the namespace's holder to hand it over, at most `ms`. */
-  private wake(name: string, ms: number): Promise<void> {
+  /** Waits for the namespace's holder to grant it the lock, at most `ms` (then undefined: ask again). */
+  private wake(name: string, ms: number): Promise<Grant | undefined> {
     return new Promise((resolve) => {
-      let waiting = this.waiters.get(name);
-      if (!waiting) this.waiters.set(name, (waiting = new Set()));
-      const done = () => {
+      const done = (grant: Grant | undefined) => {
         clearTimeout(timer);
-        waiting.delete(done);
-        if (waiting.size === 0 && this.waiters.get(name) === waiting) this.waiters.delete(name);
-        resolve();
+        if (this.waiters.get(name) === done) this.waiters.delete(name);
+        resolve(grant);
       };
-      const timer = setTimeout(done, ms);
-      waiting.add(done);
+      const timer = setTimeout(() => done(undefined), ms);
+      this.waiters.set(name, done);
     });
   }
 
@@ -602,13 +726,20 @@ export class RedisStoreProvider implements StoreProvider {
     this.copies.set(name, (copy ??= new Copy()));
     for (const [other] of this.copies) {
       if (this.copies.size <= this.limits.namespaces) break;
-      if (!this.queues.has(other)) this.copies.delete(other);
+      if (this.queues.has(other)) continue;
+      this.copies.delete(other);
+      this.used.delete(other);
     }
     return copy;
   }
 
   private get registry() {
     return `${this.prefix}namespaces`;
+  }
+
+  /** The counter of lock tokens, for every namespace. */
+  private get fence() {
+    return `${this.prefix}fence`;
   }
 
   private key(name: string, part: string) {

@@ -182,6 +182,42 @@ describe.skipIf(!redisServerPath)(`the Redis store${redisServerPath ? "" : ` (${
     }
   });
 
+  test("three providers contending for one namespace: the lock passes between them with the changes, and no turn is lost", async () => {
+    const providers = [0, 1, 2].map(() => new RedisStoreProvider({ url: redis.url }));
+    try {
+      const name = `contended-${process.pid}`;
+      // Each turn reads the counter and appends a record: a holder's grant must carry both to the next.
+      await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          providers[i % 3]!.inTurn(name, async (s) => {
+            const count = Number((await s.get("counter", "1"))?.count ?? 0);
+            await s.put("entry", String(count + 1), { id: count + 1, by: i % 3 });
+            await s.put("counter", "1", { count: count + 1 });
+          }),
+        ),
+      );
+      for (const p of providers) {
+        expect(await p.inTurn(name, (s) => s.get("counter", "1"))).toEqual({ count: 60 });
+        expect((await p.inTurn(name, (s) => s.list("entry"))).map((r) => r.id)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      }
+      // A drop while the others wait for the lock: the lock passes to one of them, which finds the namespace new.
+      let started!: () => void;
+      const holding = new Promise<void>((resolve) => (started = resolve));
+      const turn = providers[0]!.inTurn(name, async () => {
+        started();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      });
+      await holding;
+      const dropped = providers[0]!.drop(name); // queued behind the turn: the lock is kept for it
+      const created = await Promise.all([1, 2].map((i) => providers[i]!.inTurn(name, async (_, created) => created)));
+      await Promise.all([turn, dropped]);
+      expect(created.filter(Boolean)).toHaveLength(1);
+      expect(await providers[0]!.inTurn(name, (s) => s.get("counter", "1"))).toBeUndefined();
+    } finally {
+      await Promise.all(providers.map((p) => p.close()));
+    }
+  });
+
   test("a namespace over its JSON budget gets the in-memory store's full-namespace refusal", async () => {
     const p = new RedisStoreProvider({ url: `${redis.url}?bytes=2000` });
     try {
