@@ -10,6 +10,7 @@ import { listen } from "@billing-api/cli-kit";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { harEntry, type RecordedCall } from "./har.js";
 import type { Finding, Verifier } from "./verifier.js";
+import { readBody } from "./read-body.js";
 
 export interface ProxyOptions {
   /** The API to forward to, such as `https://acme-test.chargify.com` (a base path is kept). */
@@ -48,22 +49,7 @@ function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return flat;
 }
 
-function readAll(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) return void stream.destroy(new Error(`body larger than ${maxBodyBytes} bytes`));
-      chunks.push(chunk);
-    });
-    stream.once("end", () => resolve(Buffer.concat(chunks)));
-    stream.once("error", reject);
-    stream.once("close", () => {
-      if (!stream.complete) reject(new Error("the connection closed before the body arrived"));
-    });
-  });
-}
+const readAll = (stream: IncomingMessage) => readBody(stream, maxBodyBytes);
 
 /** The body as the application reads it: decompressed when `Content-Encoding` says so. */
 function decoded(body: Buffer, encoding: string | undefined): Buffer {

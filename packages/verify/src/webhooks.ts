@@ -11,6 +11,7 @@ import { request as httpsRequest } from "node:https";
 import { listen } from "@billing-api/cli-kit";
 import { describeWebhookViolation, type WebhookCheck, type WebhookViolation } from "@billing-api/conformance";
 import { Redactor } from "./redact.js";
+import { readBody } from "./read-body.js";
 
 export interface ReceivedWebhook {
   /** 1 for the first delivery received. */
@@ -46,19 +47,7 @@ const maxBodyBytes = 1024 * 1024;
 /** The headers a delivery carries on to the app. */
 const forwarded = ["content-type", "x-chargify-webhook-id", "x-chargify-webhook-signature-hmac-sha-256", "x-chargify-webhook-signature", "user-agent"];
 
-function readAll(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) return void stream.destroy(new Error(`a webhook body larger than ${maxBodyBytes} bytes`));
-      chunks.push(chunk);
-    });
-    stream.once("end", () => resolve(Buffer.concat(chunks)));
-    stream.once("error", reject);
-  });
-}
+const readAll = (stream: IncomingMessage) => readBody(stream, maxBodyBytes, "a webhook body");
 
 function forward(target: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: Buffer; contentType?: string }> {
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
