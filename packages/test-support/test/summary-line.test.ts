@@ -1,24 +1,15 @@
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
+import { runVitestFixture } from "../src/fixture-run.js";
 
 // `npm test`'s closing `N passed, N failed, N skipped` line (scripts/test.mjs adds up the lines the
 // summary reporter prints) must tell the truth when something fails outside a test. Checked on a
 // small fixture run (fixtures/failing-outside-tests/), a vitest run of its own.
-const vitest = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
 const config = fileURLToPath(new URL("./fixtures/failing-outside-tests/vitest.config.ts", import.meta.url));
 
 test("counts a throwing beforeAll or afterAll and a file that does not load as failures", () => {
-  const result = spawnSync(process.execPath, [vitest, "run", "--configLoader", "runner", "--config", config], {
-    encoding: "utf8",
-    // A vitest run of its own: over a minute to start on a busy machine (84 s at a load average of 30).
-    timeout: 300_000,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-  });
-  const output = `${result.stdout}${result.stderr}`;
-  expect(result.status).toBe(1);
+  const { status, output } = runVitestFixture(config);
+  expect(status).toBe(1);
   expect(output.trimEnd().split("\n").at(-1)).toBe("2 passed, 3 failed, 2 skipped");
   expect(output).toContain("hooks.fixture.ts > a suite whose beforeAll throws: Error: the browser did not start");
   expect(output).toContain("hooks.fixture.ts > a suite whose afterAll throws: Error: the server did not close");
