@@ -2,12 +2,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auth } from "@billing-api/test-support/raw";
-import { noRedisMessage, redisServerPath, startRedis, type RedisServer } from "../support/redis.js";
+import { noRedisMessage, redisServerPath, startRedis, type RedisServer } from "@billing-api/test-support/redis";
 
 // A shared sandbox: three `billing-mock --stateful --store redis://...` processes on one Redis of
 // the test's own serve one world (ids, unique references, rate limits), lose nothing they
 // acknowledged when one of them is killed, and keep the namespaces across a Redis restart.
-const bin = fileURLToPath(new URL("../../packages/mock/bin/billing-mock.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/billing-mock.js", import.meta.url));
 
 interface Mock {
   url: string;

@@ -1,1 +1,0 @@
-export * from "@billing-api/test-support/redis";
