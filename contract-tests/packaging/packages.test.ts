@@ -78,7 +78,7 @@ describe.each(publicPackages.map(({ manifest }) => manifest.name))("%s, as publi
     const install = readme.slice(readme.indexOf("## Install"));
     expect(install, "an Install section with the npm command").toMatch(/^## Install\n\n```sh\nnpm install (--save-dev )?@billing-api\/[^\n]*\n```/);
     expect(install.split("\n")[3]).toContain(name);
-    expect(readme, "an example in TypeScript (compiled by docs/readme-snippets.test.ts)").toMatch(/^```ts\n/m);
+    expect(readme, "an example in TypeScript (compiled by docs/sample-compiles.test.ts)").toMatch(/^```ts\n/m);
     expect(await readFile(join(root, dir, "LICENSE"), "utf8")).toBe(await readFile(join(root, "LICENSE"), "utf8"));
   });
 
