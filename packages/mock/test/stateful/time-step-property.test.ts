@@ -1,13 +1,14 @@
 import { MemoryStoreProvider, type Clock, mockControl, startMock, type MockServer, type MockTimeChange, type Store, type StoreProvider } from "@billing-api/mock";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { card } from "../support/time.js";
 
 // A property of the time step: for any sequence of advances ending at the same time, the world ends
 // the same (one jump or many small steps) and the changes are the same, in the same order. The mock
 // runs here on frozen clocks (a StoreProvider of the public API), so both namespaces start at the
 // same instant and nothing but the advances moves time.
 const start = Date.parse("2027-01-10T12:00:00Z");
+/** A card of the Test Gateway: `1` good, `2` takes no payments, `3` fails everything. */
+const card = (number: string) => ({ full_number: number, expiration_month: 12, expiration_year: 2030 });
 
 class FrozenClock implements Clock {
   private at = start;
