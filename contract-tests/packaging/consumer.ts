@@ -6,14 +6,40 @@ import {
   createManagementLinkCache,
   errorOf,
   paginate,
+  parseWebhook,
   selfServiceUpdateUrl,
   threeDSecureRedirectUrl,
   type Customer,
 } from "@billing-api/client";
 import { createBillingCoreClient } from "@billing-api/client/core";
 import { docsHtmlPath, serveDocs } from "@billing-api/docs";
-import { startMock, type MockOptions, type MockServer } from "@billing-api/mock";
+import { defaultSharedKey, startMock, type MockOptions, type MockServer } from "@billing-api/mock";
 import { openapiJsonPath } from "@billing-api/spec";
+
+/**
+ * A webhook of the installed stateful mock (judged by the installed conformance package, signed and
+ * sent), tried on an endpoint where nothing listens: its event, as parseWebhook reads the logged
+ * body and signature.
+ */
+async function webhookEvent(): Promise<string> {
+  const mock = await startMock({ port: 0, stateful: true, webhooks: { url: "http://127.0.0.1:9/hooks" } });
+  try {
+    const billing = createBillingClient({ baseUrl: mock.url, apiKey: "test", retry: false });
+    await billing.customers.createCustomer({ body: { customer: { first_name: "Martha", last_name: "Washington", email: "martha@example.com" } } });
+    for (;;) {
+      const [webhook] = await mock.webhooks();
+      // Failed without an attempt: the mock could not send it (the judge refused it, say).
+      if (webhook?.status === "failed" && webhook.attempts.length === 0) throw new Error(`webhook not sent: ${webhook.last_error}`);
+      if (webhook && webhook.attempts.length > 0) {
+        const headers = { "x-chargify-webhook-signature-hmac-sha-256": webhook.signature_hmac_sha_256 };
+        return `${(await parseWebhook({ body: webhook.body, headers, sharedKey: defaultSharedKey })).event} ${webhook.attempts[0]!.error ?? "answered"}`;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await mock.close();
+  }
+}
 
 async function main(): Promise<string> {
   const options: MockOptions = { port: 0 };
@@ -56,6 +82,7 @@ async function main(): Promise<string> {
     const docs = await serveDocs({ port: 0 });
     await docs.close();
     const files = [openapiJsonPath, docsHtmlPath].map((path) => path.split(/[\\/]/).pop()).join(" ");
+    const webhook = await webhookEvent();
 
     return [
       `customer ${customer.id} ${customer.first_name}`,
@@ -68,6 +95,7 @@ async function main(): Promise<string> {
       `missing ${missing?.status}`,
       `files ${files}`,
       `network-error-class ${typeof BillingNetworkError}`,
+      `webhook ${webhook}`,
     ].join("\n");
   } finally {
     await mock.close();

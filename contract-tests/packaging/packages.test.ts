@@ -193,6 +193,7 @@ describe("installed from the tarballs into an empty project, offline", () => {
       "missing 404",
       "files openapi.json index.html",
       "network-error-class function",
+      "webhook customer_create Could not connect (ECONNREFUSED)",
     ]);
   }, 120_000);
 });
