@@ -487,7 +487,10 @@ export class RedisStoreProvider implements StoreProvider {
       // While Redis is away, fail at once (a 503) rather than queue requests into a hang.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      connectTimeout: 2_000,
+      // A refused connection (Redis down) fails at once anyway; this only bounds a connect that hangs.
+      // 2 s was too short for a busy machine: the first connect of a just-started mock timed out at a
+      // load average of 10, and its first requests were answered 503 until the reconnect.
+      connectTimeout: 10_000,
       retryStrategy: (times) => Math.min(100 * times, 1_000),
     });
     this.subscriber = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
