@@ -1,46 +1,16 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createServer } from "node:http";
 import { createBillingClient, parseWebhook, type Webhook } from "@billing-api/client";
 import { listen } from "@billing-api/cli-kit";
 import { WebhookCheck } from "@billing-api/conformance";
 import { defaultSharedKey, startMock, type MockServer } from "@billing-api/mock";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { document } from "@billing-api/test-support/spec";
+import { webhookReceiver as receiver, type Delivery } from "@billing-api/test-support/webhook-receiver";
 
 // A team's test of its webhook handler against the stateful mock: an endpoint registered through the
 // API (a local receiver on 127.0.0.1), a signup, and the webhooks it brings, signed, in order, each
 // accepted by parseWebhook and by the spec's judge; a receiver that fails gets the same webhook
 // again once the namespace's clock passes the retry time; replay and the delivery log.
-interface Delivery {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver: keeps every delivery and answers `answer()`'s status. */
-async function receiver(answer: () => number = () => 200) {
-  const deliveries: Delivery[] = [];
-  const waiters: (() => void)[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      deliveries.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(answer()).end();
-      waiters.splice(0).forEach((wake) => wake());
-    });
-  });
-  const url = await listen(server, 0, "127.0.0.1");
-  return {
-    url: `${url}/billing/webhooks`,
-    deliveries,
-    /** Resolves once `count` deliveries have arrived. */
-    async until(count: number): Promise<Delivery[]> {
-      while (deliveries.length < count) await new Promise<void>((wake) => waiters.push(wake));
-      return deliveries.slice(0, count);
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 /** Waits until the mock has recorded `count` attempts of the namespace's first webhook (the receiver sees each a moment earlier). */
 async function recorded(mock: MockServer, namespace: string, count: number) {
   for (;;) {

@@ -1,42 +1,18 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openapiJsonPath } from "@billing-api/spec";
 import { startMock } from "@billing-api/mock";
 import { afterAll, describe, expect, test } from "vitest";
+import { webhookReceiver } from "@billing-api/test-support/webhook-receiver";
 
 // Webhook delivery (src/webhooks/) as a user of the mock meets it: the judge's refusal in the log
 // instead of on the wire, and a process that ends when its mock is closed while a delivery waits.
 // The deliveries themselves are tested in contract-tests/webhooks.
 
 const auth = { authorization: `Basic ${Buffer.from("webhooks-test:x").toString("base64")}`, "content-type": "application/json" };
-
-/** A receiver on 127.0.0.1 that keeps each delivery's event and answers 200. */
-async function receiver() {
-  const events: string[] = [];
-  const waiters: (() => void)[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      events.push(new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("event") ?? "");
-      res.writeHead(200).end();
-      waiters.splice(0).forEach((wake) => wake());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks`,
-    events,
-    async until(count: number) {
-      while (events.length < count) await new Promise<void>((wake) => waiters.push(wake));
-    },
-    close: () => (server.closeAllConnections(), new Promise<void>((resolve) => server.close(() => resolve()))),
-  };
-}
 
 const folder = mkdtempSync(join(tmpdir(), "mock-webhooks-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -50,7 +26,7 @@ describe("a payload the judge refuses", () => {
     const path = join(folder, "openapi.json");
     writeFileSync(path, JSON.stringify(document));
 
-    const hooks = await receiver();
+    const hooks = await webhookReceiver();
     const mock = await startMock({ port: 0, stateful: true, document: path, webhooks: { url: hooks.url } });
     try {
       const created = await fetch(`${mock.url}/customers.json`, { method: "POST", headers: auth, body: JSON.stringify({ customer: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" } }) });
@@ -59,7 +35,7 @@ describe("a payload the judge refuses", () => {
       expect(updated.status).toBe(200);
       // Sent in order: once customer_update is in, customer_create would have been before it.
       await hooks.until(1);
-      expect(hooks.events).toEqual(["customer_update"]);
+      expect(hooks.deliveries.map(({ body }) => new URLSearchParams(body).get("event"))).toEqual(["customer_update"]);
 
       const [refused, sent] = await mock.webhooks();
       expect(refused).toMatchObject({ event: "customer_create", status: "failed", successful: false, attempts: [], next_attempt_at: null });
