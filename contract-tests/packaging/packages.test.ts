@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { checkPackage, createPackageFromTarballData } from "@arethetypeswrong/core";
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { publint } from "publint";
 import ts from "typescript";
 import { formatMessage } from "publint/utils";
+import { scratchRoot } from "../support/scratch-dir.js";
 import { scratchProject } from "../support/scratch-project.js";
 
 // What a consumer installs is what we test: every public package packed as npm would publish it,
@@ -66,7 +66,7 @@ async function installConsumer(): Promise<string> {
 }
 
 beforeAll(async () => {
-  packDir = await mkdtemp(join(tmpdir(), "billing-pack-"));
+  packDir = await mkdtemp(join(await scratchRoot(), "billing-pack-"));
   // One npm for every package (npm pack --workspace ...): the tarballs come back in that order.
   const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", packDir, ...publicPackages.flatMap(({ dir }) => ["--workspace", dir])], { cwd: root, env: offline, timeout: 300_000 });
   const results = JSON.parse(stdout) as { name: string; filename: string; files: { path: string }[] }[];
