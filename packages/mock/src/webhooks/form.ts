@@ -3,7 +3,7 @@
  * values as bracket-notation keys (`payload[subscription][customer][email]`), every value a string,
  * `null` as an empty string, and timestamps in the site's zone, `2026-12-02 09:25:13 -0500`.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** Webhooks carry Eastern time whatever the site (Maxio's Webhooks Reference); the examples' sites are in it too. */
 const siteOffsetMinutes = -5 * 60;
@@ -52,5 +52,6 @@ export function encodeForm(fields: [string, string][]): string {
 
 /** The legacy `signature`: MD5 of the shared key followed by the body, hex. */
 export function legacySignature(body: string, sharedKey: string): string {
-  return createHash("md5").update(sharedKey + body).digest("hex");
+  // One-shot: no Hash object per webhook.
+  return hash("md5", sharedKey + body, "hex");
 }
