@@ -13,10 +13,15 @@ import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-/** none then one endpoint, this many times: each pair's ratio is taken close together in time, on a shared machine. */
-const pairs = Number(process.env.BENCH_PAIRS ?? 3);
+/**
+ * none then one endpoint, this many times: each pair's ratio is taken close together in time, on a
+ * shared machine. Many short pairs, not a few long ones: on a shared VM one pair's ratio ranges from
+ * about 0.45 to 1.0 for the same code, and the median of three pairs moved from 0.62 to 0.96 between
+ * runs; the median of ten, with its quartiles, says how far to trust it.
+ */
+const pairs = Number(process.env.BENCH_PAIRS ?? 10);
 const auth = `Basic ${Buffer.from("bench-key:x").toString("base64")}`;
 let created = 0;
 
@@ -130,7 +135,14 @@ if (serveIndex !== -1) {
   }
   const ratios = (pick: (row: (typeof rows)[number]) => number) =>
     Array.from({ length: pairs }, (_, pair) => pick(rows[2 * pair + 1]!) / pick(rows[2 * pair]!)).sort((a, b) => a - b);
-  const summary = (values: number[]) => `${values[Math.floor(values.length / 2)]!.toFixed(2)}x (pairs ${values.map((value) => value.toFixed(2)).join(", ")})`;
+  /** The value at fraction `at` of the sorted values, between the two nearest (a median of an even count is their mean). */
+  const quantile = (values: number[], at: number) => {
+    const position = (values.length - 1) * at;
+    const below = values[Math.floor(position)]!;
+    return below + (values[Math.ceil(position)]! - below) * (position - Math.floor(position));
+  };
+  const summary = (values: number[]) =>
+    `${quantile(values, 0.5).toFixed(2)}x (quartiles ${quantile(values, 0.25).toFixed(2)}-${quantile(values, 0.75).toFixed(2)}; pairs ${values.map((value) => value.toFixed(2)).join(", ")})`;
   console.log(`\none endpoint / none, median of the pairs: ${summary(ratios((row) => row.rps))} req/s; ${summary(ratios((row) => 1 / row.cpu))} by server CPU per request`);
   const missing = rows.filter((row) => row.received !== row.emitted || row.failed > 0);
   if (missing.length > 0) {
