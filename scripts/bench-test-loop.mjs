@@ -5,7 +5,8 @@
 //   - for the new one, `npm test` again after a comment is added to one file of packages/client/src
 //     (turbo re-runs only the client's tests and what depends on the client).
 // It prints each time with the machine's load average (the machine is shared: read the figures with
-// it), the closing `N passed, N failed, N skipped` line of each run and turbo's cached/total count.
+// it, and with how much two busy threads get done against one, before and after: bench-machine.mjs),
+// the closing `N passed, N failed, N skipped` line of each run and turbo's cached/total count.
 //
 //   node scripts/bench-test-loop.mjs [--old f2cdde9] [--new HEAD] [--keep]
 // (--new is resolved when the old run has finished and the new one is cloned.)
@@ -14,6 +15,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "n
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { describeCapacity, parallelCapacity } from "./bench-machine.mjs";
 
 const { values } = parseArgs({ options: { old: { type: "string", default: "f2cdde9" }, new: { type: "string", default: "HEAD" }, keep: { type: "boolean", default: false } } });
 const repo = resolve(import.meta.dirname, "..");
@@ -76,6 +78,8 @@ function npmTest(dir, label) {
 const oldRev = revision(values.old);
 console.log(`bench-test-loop: ${oldRev} (before) and ${values.new} (after, resolved when it is cloned), in ${work}`);
 console.log(`load average at start (1, 5, 15 min): ${load()}`);
+// Whether the machine's two cores are two at the moment (scripts/bench-machine.mjs).
+console.log(`machine at start: ${describeCapacity(await parallelCapacity())}`);
 
 const results = [];
 const oldDir = clone("before", oldRev);
@@ -89,6 +93,7 @@ results.push(await npmTest(newDir, `cold npm test, after (${newRev})`));
 appendFileSync(join(newDir, "packages/client/src/errors.ts"), "// bench-test-loop: a comment, so the client's source changed\n");
 results.push(await npmTest(newDir, `npm test after one change to packages/client/src/errors.ts (${newRev})`));
 
+console.log(`machine at the end: ${describeCapacity(await parallelCapacity())}`);
 console.log("");
 for (const r of results) {
   const cpu = [r.cpu === undefined ? "" : `CPU ${r.cpu.toFixed(0)} s`, r.machine === undefined ? "" : `machine CPU ${r.machine.toFixed(0)} s`].filter(Boolean).join(", ");
