@@ -18,7 +18,7 @@ import type { CallObserver } from "../stateful/engine.js";
 import { eventRules, eventsOf, type EmittedEvent } from "../stateful/events.js";
 import type { Store } from "../stateful/store.js";
 import type { TimeChange } from "../stateful/time-step.js";
-import { describeWebhookViolation, webhookSignature, type WebhookCheck } from "@billing-api/conformance";
+import { describeWebhookViolation, isObject, webhookSignature, type WebhookCheck } from "@billing-api/conformance";
 import { contextOf, site } from "./contexts.js";
 import { Connections, outcomeError, pipelined } from "./delivery.js";
 import { encodeForm, legacySignature } from "./form.js";
@@ -145,7 +145,6 @@ export interface DispatcherOptions {
 }
 
 const management = new Set(["listWebhooks", "enableWebhooks", "replayWebhooks", "createEndpoint", "listEndpoints", "updateEndpoint"]);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 let nextWebhookId = 141_770_000;
 let nextEventId = 347_310_000;
 
