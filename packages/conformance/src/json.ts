@@ -30,6 +30,11 @@ export type JsonSchema = {
   readOnly?: boolean;
   writeOnly?: boolean;
   default?: unknown;
+  contains?: JsonSchema;
+  maxContains?: number;
+  not?: JsonSchema;
+  if?: JsonSchema;
+  then?: JsonSchema;
   [keyword: string]: unknown;
 };
 

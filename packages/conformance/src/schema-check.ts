@@ -50,24 +50,6 @@ export interface SchemaProblem {
   rule?: boolean;
 }
 
-type Schema = Record<string, unknown> & {
-  $ref?: string;
-  type?: string | string[];
-  const?: unknown;
-  enum?: unknown[];
-  allOf?: Schema[];
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  properties?: Record<string, Schema>;
-  discriminator?: { propertyName: string; mapping?: Record<string, string> };
-  required?: string[];
-  maxContains?: number;
-  contains?: Schema;
-  not?: Schema;
-  if?: Schema;
-  then?: Schema;
-};
-
 const documentId = "https://billing-api.invalid/openapi.json";
 
 /** A short rendering of a value for a message: JSON, cut at 60 characters. */
@@ -230,18 +212,19 @@ export class SchemaCheck {
         problems.push(...this.judgeUnion(verdict, here, at));
       } else if (verdict.keyword === "if") {
         // "This needs that" (`create_prorations` needs `mode: immediately`), when both sides are constants.
-        const node = verdict.parentSchema as Schema;
-        if (!isObject(node.if) || !isObject(node.then) || !matchesSimple(node.if as Schema, here) || matchesSimple(node.then as Schema, here) || describeSimple(node.then as Schema) === "") continue;
+        const node = verdict.parentSchema as JsonSchema;
+        if (!isObject(node.if) || !isObject(node.then) || !matchesSimple(node.if, here) || matchesSimple(node.then, here) || describeSimple(node.then) === "") continue;
         judged.push({ at: verdict.instancePath, roots });
-        problems.push(this.rule("schema", at, "if", `${describeSimple(node.if as Schema)} needs ${describeSimple(node.then as Schema)}`, shortJson(here)));
+        problems.push(this.rule("schema", at, "if", `${describeSimple(node.if)} needs ${describeSimple(node.then)}`, shortJson(here)));
       } else {
-        const node = verdict.parentSchema as Schema;
-        if (!Array.isArray(here) || typeof node.maxContains !== "number" || !isObject(node.contains)) continue;
-        const indexes = here.flatMap((item, index) => (matchesSimple(node.contains as Schema, item) ? [index] : []));
+        const node = verdict.parentSchema as JsonSchema;
+        const contains = node.contains;
+        if (!Array.isArray(here) || typeof node.maxContains !== "number" || !isObject(contains)) continue;
+        const indexes = here.flatMap((item, index) => (matchesSimple(contains, item) ? [index] : []));
         if (indexes.length <= node.maxContains) continue;
         judged.push({ at: verdict.instancePath, roots });
         const most = node.maxContains === 1 ? "one item" : `${node.maxContains} items`;
-        problems.push(this.rule("schema", at, "contains", `at most ${most} may have ${describeSimple(node.contains as Schema)}; items ${list(indexes.map(String), "and")} do`, shortJson(here)));
+        problems.push(this.rule("schema", at, "contains", `at most ${most} may have ${describeSimple(contains)}; items ${list(indexes.map(String), "and")} do`, shortJson(here)));
       }
     }
     // A key refused by `propertyNames`: its own error says why; Ajv's "property name must be valid" goes.
@@ -288,7 +271,7 @@ export class SchemaCheck {
 
   /** A failed `oneOf`/`anyOf`, judged by the branch the value means. */
   private judgeUnion(verdict: ErrorObject, value: unknown, at: string): SchemaProblem[] {
-    const union = verdict.parentSchema as Schema | undefined;
+    const union = verdict.parentSchema as JsonSchema | undefined;
     const unionPointer = union ? this.pointers.get(union) : undefined;
     const branches = (verdict.keyword === "oneOf" ? union?.oneOf : union?.anyOf) ?? [];
     const noVariant = (expected: string): SchemaProblem => ({
@@ -302,7 +285,7 @@ export class SchemaCheck {
     });
     if (!union || unionPointer === undefined || branches.length === 0) return [noVariant("a value matching the schema")];
     const branchPointers = branches.map((_, index) => `${unionPointer}/${verdict.keyword}/${index}`);
-    const resolved = branchPointers.map((pointer) => this.resolve(this.follow(pointer)) as Schema);
+    const resolved = branchPointers.map((pointer) => this.resolve(this.follow(pointer)) as JsonSchema);
 
     // "Exactly one of" / "at least one of": branches that only list required properties.
     if (isObject(value) && resolved.every(requiredOnly)) {
@@ -405,7 +388,7 @@ export class SchemaCheck {
   /** With `alternatives`, also the names of its "at least one of" and "exactly one of" rules. */
   private requiredOf(pointer: string, depth = 0, alternatives = false): string[] {
     const resolved = this.follow(pointer);
-    const node = this.resolve(resolved) as Schema | undefined;
+    const node = this.resolve(resolved) as JsonSchema | undefined;
     if (!isObject(node) || depth > 10) return [];
     const parts = (node.allOf ?? []).flatMap((_, index) => this.requiredOf(`${resolved}/allOf/${index}`, depth + 1, alternatives));
     const rules = !alternatives ? [] : [node.anyOf, node.oneOf].flatMap((branches) => (branches?.length && branches.every(requiredOnly) ? branches.flatMap((branch) => branch.required!) : []));
@@ -415,7 +398,7 @@ export class SchemaCheck {
   /** The properties a schema declares, its own and its `allOf` parts', through `$ref`s. */
   private propertiesOf(pointer: string, depth = 0): Record<string, unknown> | undefined {
     const resolved = this.follow(pointer);
-    const node = this.resolve(resolved) as Schema | undefined;
+    const node = this.resolve(resolved) as JsonSchema | undefined;
     if (!isObject(node) || depth > 10) return undefined;
     const parts = (node.allOf ?? []).map((_, index) => this.propertiesOf(`${resolved}/allOf/${index}`, depth + 1) ?? {});
     return Object.assign({}, ...parts, node.properties ?? {});
@@ -427,7 +410,7 @@ export class SchemaCheck {
     const resolved = this.follow(pointer);
     const node = this.resolve(resolved);
     if (!isObject(node) || depth > 10) return all;
-    const own = node as Schema;
+    const own = node as JsonSchema;
     if (own.type !== undefined) return Array.isArray(own.type) ? own.type : [own.type];
     if ("const" in own) return [jsonTypeOf(own.const)];
     if (Array.isArray(own.enum)) return [...new Set(own.enum.map(jsonTypeOf))];
@@ -436,7 +419,7 @@ export class SchemaCheck {
       if (types.length < all.length) return types;
     }
     const alternatives = own.oneOf ? "oneOf" : own.anyOf ? "anyOf" : undefined;
-    if (alternatives) return [...new Set((own[alternatives] as Schema[]).flatMap((_, index) => this.typesOf(`${resolved}/${alternatives}/${index}`, depth + 1)))];
+    if (alternatives) return [...new Set((own[alternatives] as JsonSchema[]).flatMap((_, index) => this.typesOf(`${resolved}/${alternatives}/${index}`, depth + 1)))];
     return all;
   }
 
@@ -449,7 +432,7 @@ export class SchemaCheck {
     if (mapped.length > 0) return mapped;
     const found: string[] = [];
     const visit = (at: string, depth: number) => {
-      const node = this.resolve(this.follow(at)) as Schema | undefined;
+      const node = this.resolve(this.follow(at)) as JsonSchema | undefined;
       if (!isObject(node) || depth > 10) return;
       const property = node.properties?.[name];
       if (isObject(property)) {
@@ -504,7 +487,7 @@ export class SchemaCheck {
       case "not": {
         // "At most one of": a `not` that requires them all. Where it also names values
         // (`cancel_at_end_of_period: true` with `next_billing_at`), only those values clash.
-        const node = ((error.parentSchema as Schema | undefined)?.not ?? {}) as Schema;
+        const node = ((error.parentSchema as JsonSchema | undefined)?.not ?? {}) as JsonSchema;
         const names = [...new Set([...((node.required as string[] | undefined) ?? []), ...(node.allOf ?? []).flatMap((part) => (part.required as string[] | undefined) ?? [])])];
         if (names.length > 1 && isObject(here)) {
           const valued = Object.entries(node.properties ?? {}).filter(([, property]) => isObject(property) && (property.enum || "const" in property));
@@ -523,19 +506,19 @@ export class SchemaCheck {
 }
 
 /** A `oneOf` branch that only lists required properties: one way of "exactly one of". */
-const requiredOnly = (branch: Schema | undefined) =>
+const requiredOnly = (branch: JsonSchema | undefined) =>
   isObject(branch) && Array.isArray(branch.required) && Object.keys(branch).every((key) => key === "required" || key === "description");
 
 
 /** Whether `value` has what a simple schema asks: its required properties, with their `const`. */
-function matchesSimple(schema: Schema, value: unknown): boolean {
+function matchesSimple(schema: JsonSchema, value: unknown): boolean {
   if (!isObject(value)) return false;
   if (!((schema.required as string[] | undefined) ?? []).every((name) => name in value)) return false;
   return Object.entries(schema.properties ?? {}).every(([name, property]) => !("const" in property) || !(name in value) || value[name] === property.const);
 }
 
 /** The constants a simple schema asks for: `"mode": "immediately"`. */
-function describeSimple(schema: Schema): string {
+function describeSimple(schema: JsonSchema): string {
   const consts = Object.entries(schema.properties ?? {}).filter(([, property]) => "const" in property);
   return consts.map(([name, property]) => `"${name}": ${JSON.stringify(property.const)}`).join(", ");
 }

@@ -4,16 +4,15 @@
  * (`payload[subscription][customer][email]` is `context.subscription.customer.email`). What the
  * context lacks is left out; WebhookCheck then says whether what is left is a valid payload.
  */
+import type { JsonSchema } from "@billing-api/conformance";
 import { formValue, keyPath } from "./form.js";
-
-type Schema = { $ref?: string; allOf?: Schema[]; properties?: Record<string, unknown> };
 
 export class PayloadBuilder {
   /** Per event: each payload key and its path under `payload`, parsed once. */
   private readonly keys = new Map<string, [string, string[]][]>();
 
   constructor(private readonly document: Record<string, unknown>) {
-    const webhooks = (document.webhooks ?? {}) as Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: Schema }> } } }>;
+    const webhooks = (document.webhooks ?? {}) as Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } } }>;
     for (const [event, item] of Object.entries(webhooks)) {
       const schema = item.post?.requestBody?.content?.["application/x-www-form-urlencoded"]?.schema;
       if (schema) this.keys.set(event, [...new Set(this.propertiesOf(schema))].filter((key) => key !== "id" && key !== "event").map((key) => [key, keyPath(key).slice(1)]));
@@ -25,14 +24,14 @@ export class PayloadBuilder {
     return [...this.keys.keys()];
   }
 
-  private resolve(schema: Schema): Schema {
+  private resolve(schema: JsonSchema): JsonSchema {
     for (let hops = 0; schema.$ref && hops < 20; hops++) {
       schema = schema.$ref.slice(2).split("/").reduce<any>((node, key) => node?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], this.document) ?? {};
     }
     return schema;
   }
 
-  private propertiesOf(schema: Schema): string[] {
+  private propertiesOf(schema: JsonSchema): string[] {
     const resolved = this.resolve(schema);
     return [...(resolved.allOf ?? []).flatMap((part) => this.propertiesOf(part)), ...Object.keys(resolved.properties ?? {})];
   }
