@@ -76,27 +76,31 @@ export class Connections {
   /**
    * Holds what is written to the connection until this turn's other webhooks are written too: the
    * attempts a pump starts go out in one write, and reach the endpoint in one read, where each would
-   * otherwise be a system call of its own at both ends.
+   * otherwise be a system call of its own at both ends. Released on setImmediate, after undici's own:
+   * on a connection that was idle, undici writes on setImmediate (it first reads what the endpoint
+   * may have sent unasked), and those writes are held too. Returns the release, or undefined when
+   * the connection is not open yet or is held already.
    */
-  private cork(client: Client): void {
+  private hold(client: Client): (() => void) | undefined {
     const socket = this.sockets.get(client);
-    if (!socket || this.corked.has(socket)) return;
+    if (!socket || this.corked.has(socket)) return undefined;
     socket.cork();
     this.corked.add(socket);
-    queueMicrotask(() => {
-      this.corked.delete(socket);
-      socket.uncork();
-    });
+    return () =>
+      void setImmediate(() => {
+        this.corked.delete(socket);
+        socket.uncork();
+      });
   }
 
   post(webhook: WebhookRequest): Promise<Outcome> {
     const target = this.target(webhook.url);
     if (!target) return Promise.resolve({ error: "Could not connect (not a URL)" });
     const { client, path } = target;
-    this.cork(client);
+    const release = this.hold(client);
     // undici's handler API, not client.request(): the answer's body is dropped as it arrives, with no
     // stream or promise of its own per webhook (33 -> 28 µs of CPU per POST in a micro-benchmark).
-    return new Promise<Outcome>((resolve) => {
+    const outcome = new Promise<Outcome>((resolve) => {
       let status: number | undefined;
       const handler: Dispatcher.DispatchHandler = {
         onRequestStart: () => undefined,
@@ -124,6 +128,9 @@ export class Connections {
         handler,
       );
     });
+    // Scheduled after the dispatch, so after any setImmediate of undici's for it.
+    release?.();
+    return outcome;
   }
 
   /** Lets go of every connection (what is on the wire is dropped). */
