@@ -62,12 +62,13 @@ export class Connections {
       headersTimeout: attemptTimeoutMs,
       bodyTimeout: attemptTimeoutMs,
       connect: (options, done) =>
-        connect(options, (error, socket) => {
+        connect(options, (...connected) => {
+          const socket = connected[1];
           if (socket) {
-            this.sockets.set(client, socket as Socket);
+            this.sockets.set(client, socket);
             socket.once("close", () => this.sockets.get(client) === socket && this.sockets.delete(client));
           }
-          (done as (error: Error | null, socket: unknown) => void)(error, socket);
+          done(...connected);
         }),
     });
     return client;
