@@ -21,13 +21,15 @@ export default async function setup(project: TestProject) {
   // VERIFY_UPSTREAM puts another server behind the proxy (the stateful mock, say) instead of this one.
   const mock = process.env.VERIFY_UPSTREAM ? { url: process.env.VERIFY_UPSTREAM, close: async () => {} } : await startMock({ port: 0 });
   const upstream = new URL(mock.url);
-  const verifier = new Verifier(await ConformanceCheck.load(), ApiHosts.fromBaseUrls([upstream]));
+  // One judge for both proxies: its schemas load and compile once.
+  const check = await ConformanceCheck.load();
+  const verifier = new Verifier(check, ApiHosts.fromBaseUrls([upstream]));
   const proxy = await startVerifyProxy({ upstream, verifier });
   project.provide("mockUrl", proxy.url);
   // The stateful mock's traffic (the life cycle's stateful run), checked by a verifier of its own.
   const stateful = await startMock({ port: 0, stateful: true });
   const statefulUpstream = new URL(stateful.url);
-  const statefulVerifier = new Verifier(await ConformanceCheck.load(), ApiHosts.fromBaseUrls([statefulUpstream]));
+  const statefulVerifier = new Verifier(check, ApiHosts.fromBaseUrls([statefulUpstream]));
   const statefulProxy = await startVerifyProxy({ upstream: statefulUpstream, verifier: statefulVerifier });
   project.provide("statefulMockUrl", statefulProxy.url);
   return async () => {

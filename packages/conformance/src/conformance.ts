@@ -14,6 +14,7 @@ import { documentOperations, type DocumentOperation } from "./operations.js";
 import { RequestCheck, type RequestParts, type RequestProblem } from "./request-check.js";
 import { Router } from "./routes.js";
 import { ruleInWords, SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
+import { WebhookCheck } from "./webhook-check.js";
 
 /** One request and its response, as recorded (a HAR entry, a proxied call, a live call). */
 export interface Exchange {
@@ -122,6 +123,11 @@ type RawOperation = { requestBody?: unknown; responses?: Record<string, unknown>
 export class ConformanceCheck {
   /** Routes raw paths to the document's operations (its own reading, not Prism's). */
   readonly router: Router<DocumentOperation>;
+  /**
+   * The same document's `webhooks`, judged with this check's schemas: one Ajv set-up (and one set
+   * of compiled validators) for a mock's answers and its webhooks, not two.
+   */
+  readonly webhooks: WebhookCheck;
   private readonly schemas: SchemaCheck;
   private readonly requests: RequestCheck;
   private readonly byId = new Map<string, DocumentOperation>();
@@ -135,6 +141,7 @@ export class ConformanceCheck {
     this.router = new Router(operations);
     this.schemas = new SchemaCheck(document);
     this.requests = new RequestCheck(this.schemas);
+    this.webhooks = new WebhookCheck(document, this.schemas);
   }
 
   /** The checker for an OpenAPI document; by default the bundled Billing API. */

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { openapiJsonPath } from "@billing-api/spec";
-import { ConformanceCheck, WebhookCheck } from "@billing-api/conformance";
+import { ConformanceCheck } from "@billing-api/conformance";
 import { listen } from "@billing-api/cli-kit";
 import { httpServer } from "./http.js";
 import { BillingMock } from "./pipeline.js";
@@ -81,7 +81,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const conformance = new ConformanceCheck(JSON.parse(text) as Record<string, unknown>);
   const dispatcher = engine
     ? new WebhookDispatcher({
-        check: new WebhookCheck(conformance.document),
+        check: conformance.webhooks,
         sharedKey,
         ...(options.webhooks?.url !== undefined ? { url: options.webhooks.url } : {}),
         now: (namespace) => engine.inTurn(namespace, (store) => store.clock.now()),
