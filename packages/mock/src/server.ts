@@ -67,18 +67,40 @@ export interface MockServer {
 }
 
 /**
+ * What a mock reads from its document: Prism's operations, and the judge (one standard for answers,
+ * the verifier's: full JSON Schema 2020-12; Prism's own response validator merges allOf, which lets
+ * an unknown key through a closed schema). Kept for the process by the document's path and text:
+ * a test suite that starts a mock per file or per test loads them once, and the judge's compiled
+ * validators serve every mock of that document. Neither is changed by a mock that uses them. The
+ * last few documents only: a long-lived process that starts mocks of ever new documents keeps no more.
+ */
+const loaded = new Map<string, Promise<{ operations: Awaited<ReturnType<typeof loadOperations>>; conformance: ConformanceCheck }>>();
+const documentsKept = 4;
+
+async function load(document: string) {
+  const text = await readFile(document, "utf8");
+  const key = `${document}\n${text}`;
+  let found = loaded.get(key);
+  if (!found) {
+    found = loadOperations(document).then((operations) => ({ operations, conformance: new ConformanceCheck(JSON.parse(text) as Record<string, unknown>) }));
+    loaded.set(key, found);
+    if (loaded.size > documentsKept) loaded.delete(loaded.keys().next().value!);
+    // A document that fails to load is tried again next time, not remembered.
+    found.catch(() => loaded.delete(key));
+  }
+  return found;
+}
+
+/**
  * Starts the Billing API mock: the judge (@billing-api/conformance) refuses every request that
  * breaks the spec with a 4xx in the API's error shape, and Prism's mocker answers the rest, inside
  * one node:http server (`http.ts`, the pipeline in `pipeline.ts`).
  */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
   const { host = "127.0.0.1", port = 4010, document = openapiJsonPath, errors = true, onRequest, stateful = false, apiKey, store, sharedKey = defaultSharedKey } = options;
-  const [operations, text] = await Promise.all([loadOperations(document), readFile(document, "utf8")]);
+  const { operations, conformance } = await load(document);
   const provider = stateful ? (typeof store === "string" ? await storeProvider(store) : store) : undefined;
   const engine = stateful ? new StatefulEngine(operations, provider) : undefined;
-  // One standard for answers, the verifier's: full JSON Schema 2020-12 (Prism's own response
-  // validator merges allOf, which lets an unknown key through a closed schema).
-  const conformance = new ConformanceCheck(JSON.parse(text) as Record<string, unknown>);
   const dispatcher = engine
     ? new WebhookDispatcher({
         check: conformance.webhooks,
