@@ -1,6 +1,6 @@
 /**
  * Compares two OpenAPI documents with Redocly's `diff` (pinned with @redocly/cli; the command is
- * experimental, so the fixture tests in contract-tests/release pin its verdicts too) and turns each
+ * experimental, so the fixture tests in test/breaking-changes.test.ts pin its verdicts too) and turns each
  * change into one line a person understands.
  */
 import { execFile } from "node:child_process";

@@ -131,3 +131,48 @@ export const compatibleChanges: Record<string, (doc: Doc) => void> = {
   "optional query parameter added": (doc) => doc.paths["/customers.json"].post.parameters.push({ name: "page", in: "query", schema: { type: "integer" } }),
   "description changed": (doc) => (doc.paths["/customers/{id}.json"].get.description = "Reads one customer by id."),
 };
+
+/** The components a `$ref` can name: each fixture's are renamed into its own namespace. */
+const componentSections = ["schemas", "parameters", "responses", "requestBodies", "headers", "examples"];
+
+/**
+ * The document with every path, component and operationId moved into fixture `index`'s namespace
+ * (`/fixture3/customers.json`, `Fixture3Customer`, `readCustomerFixture3`), its `$ref`s following:
+ * many fixtures side by side in one document are rated by one `redocly diff`, each change at a
+ * location that names its fixture (fixtureOf).
+ */
+export function namespaced(doc: Doc, index: number): Doc {
+  const prefix = `Fixture${index}`;
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (typeof node !== "object" || node === null) return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => {
+        if (key === "$ref" && typeof value === "string") return [key, value.replace(/^#\/components\/(\w+)\//, `#/components/$1/${prefix}`)];
+        if (key === "operationId" && typeof value === "string") return [key, `${value}${prefix}`];
+        return [key, walk(value)];
+      }),
+    );
+  };
+  const components = Object.fromEntries(
+    Object.entries(doc.components ?? {}).map(([section, entries]) => [
+      section,
+      componentSections.includes(section) ? Object.fromEntries(Object.entries(entries as object).map(([name, value]) => [`${prefix}${name}`, walk(value)])) : entries,
+    ]),
+  );
+  const paths = Object.fromEntries(Object.entries(doc.paths ?? {}).map(([path, item]) => [`/${prefix.toLowerCase()}${path}`, walk(item)]));
+  return { ...doc, paths, components };
+}
+
+/** Documents side by side: the first one's top level, every one's paths and components. */
+export function combined(docs: Doc[]): Doc {
+  const components: Record<string, object> = {};
+  for (const doc of docs) for (const [section, entries] of Object.entries(doc.components ?? {})) components[section] = { ...components[section], ...(entries as object) };
+  return { ...docs[0], paths: Object.assign({}, ...docs.map((doc) => doc.paths)), components };
+}
+
+/** The fixture a change's location names (`DELETE /fixture3/customers/{id}.json`, `components/schemas/Fixture3Customer/required`). */
+export function fixtureOf(where: string): number | undefined {
+  const found = /(?:^|[\s/])fixture(\d+)\/|\/Fixture(\d+)[A-Z]/.exec(where);
+  return found ? Number(found[1] ?? found[2]) : undefined;
+}
