@@ -5,6 +5,8 @@
  *
  * The deep import is Prism's own module; the version is pinned in package.json.
  */
+// First: what Prism loads but a mock seldom uses is loaded at its first use (lazy-dependencies.ts).
+import "./lazy-dependencies.js";
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec, type PrismHttpComponents, type IHttpOperationConfig, type IHttpRequest, type IHttpResponse } from "@stoplight/prism-http";
 import { createRequire } from "node:module";
