@@ -3,8 +3,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 
 // Importing the mock leaves faker and postman-collection (Prism's, for dynamic answers and Postman
-// imports) unloaded until they are used (src/lazy-dependencies.ts). Each check runs in a process of
-// its own: what a process has loaded is the point, and this one has loaded other tests' modules.
+// imports) unloaded until they are used (src/lazy-dependencies.ts), and so are undici (webhook
+// delivery) and ioredis (the Redis store). Each check runs in a process of its own: what a process
+// has loaded is the point, and this one has loaded other tests' modules.
 const mockPackage = fileURLToPath(new URL("..", import.meta.url));
 
 /** Runs `script` (an ES module that may `await`) in a fresh Node in the mock's package; its last line of output, parsed. */
@@ -15,17 +16,17 @@ function inFreshProcess<T>(script: string): T {
 }
 
 /**
- * Script lines: `loaded()`, how many files of faker and postman-collection are in the require cache
- * (a stand-in is not a file Node loaded: it has no module search paths).
+ * Script lines: `loaded()`, how many files of faker, postman-collection, undici and ioredis are in
+ * the require cache (a stand-in is not a file Node loaded: it has no module search paths).
  */
 const loadedFiles = `
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
-const loaded = () => Object.values(require.cache).filter((module) => /node_modules\\/(@faker-js|postman-collection)\\//.test(module.filename) && Array.isArray(module.paths)).length;
+const loaded = () => Object.values(require.cache).filter((module) => /node_modules\\/(@faker-js|postman-collection|undici|ioredis)\\//.test(module.filename) && Array.isArray(module.paths)).length;
 `;
 
-describe("mock: Prism's seldom-used dependencies", () => {
-  test("importing the mock and answering requests, with examples and with Prefer: dynamic=true, loads neither faker nor postman-collection", () => {
+describe("mock: what a start leaves unloaded until it is used", () => {
+  test("importing the mock and answering requests, with examples and with Prefer: dynamic=true, loads none of faker, postman-collection, undici and ioredis", () => {
     const counts = inFreshProcess<{ imported: number; answered: number; statuses: number[] }>(`${loadedFiles}
       const { startMock } = await import("@billing-api/mock");
       const imported = loaded();

@@ -43,7 +43,8 @@
  * crash of Redis itself may lose its last second unless `--appendfsync always`).
  */
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis } from "ioredis";
 import {
   defaultLimits,
   namespaceFull,
@@ -443,6 +444,12 @@ class RedisTurn implements Store {
   }
 }
 
+/**
+ * ioredis, required when a provider is made: a mock on the in-memory store (most of them) never
+ * loads it (about 50 ms of CPU at every start).
+ */
+const loadRedis = () => (createRequire(import.meta.url)("ioredis") as typeof import("ioredis")).Redis;
+
 /** Every namespace in one Redis, shared by every mock process that names it. */
 export class RedisStoreProvider implements StoreProvider {
   readonly description: string;
@@ -480,6 +487,7 @@ export class RedisStoreProvider implements StoreProvider {
     this.limits = { ...defaultLimits, ...parsed.limits, ...options.limits };
     this.prefix = parsed.prefix;
     this.channel = `${this.prefix}grant:${this.process}`;
+    const Redis = loadRedis();
     this.client = new Redis({
       host: parsed.host,
       port: parsed.port,

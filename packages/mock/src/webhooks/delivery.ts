@@ -6,8 +6,13 @@
  * request: undici pipelines only those, and sends again one that a closed connection left unsent.
  */
 import { STATUS_CODES } from "node:http";
+import { createRequire } from "node:module";
 import type { Socket } from "node:net";
-import { buildConnector, Client, type Dispatcher } from "undici";
+import type { Client, Dispatcher } from "undici";
+
+/** undici, required at the first connection: a mock that sends no webhook never loads it (about 70 ms of CPU at every start). */
+let undici: typeof import("undici") | undefined;
+const loadUndici = () => (undici ??= createRequire(import.meta.url)("undici") as typeof import("undici"));
 
 /** What one attempt came to: the endpoint's status code, or why there was none. */
 export interface Outcome {
@@ -56,6 +61,7 @@ export class Connections {
 
   /** A pipelined connection to one origin whose socket is known here, to be corked. */
   private connection(origin: string): Client {
+    const { buildConnector, Client } = loadUndici();
     const connect = buildConnector({});
     const client: Client = new Client(origin, {
       pipelining: pipelined,
