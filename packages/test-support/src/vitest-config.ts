@@ -28,6 +28,10 @@ export const baseTestConfig = defineConfig({
     hookTimeout: 300_000,
     // expect.poll waits 1 s by default: a browser rendering on a busy machine takes longer.
     expect: { poll: { timeout: 30_000 } },
+    // The workspace's built packages (packages/*/dist, generators/dist) are imported by Node itself, as
+    // a consumer imports them, not transformed again by Vite in every worker and project: one copy of
+    // each module per process, so a globalSetup's mock and a test's share what they loaded.
+    server: { deps: { external: [/\/packages\/[^/]+\/dist\//, /\/generators\/dist\//] } },
     // Type tests (*.test-d.ts, where a package enables them) are checked by TypeScript's native
     // compiler (tsgo): the same checks in about a third of tsc 5.9's CPU time (the client's: 2.7 s
     // against 7.5 s). Builds and the consumer matrix stay on the pinned tsc.
