@@ -120,6 +120,10 @@ function documentedStatus(responses: Record<string, unknown>, status: number): s
 
 type RawOperation = { requestBody?: unknown; responses?: Record<string, unknown> };
 
+/** The checks `ConformanceCheck.parse` made, by the document's text, oldest first. */
+const parsed = new Map<string, ConformanceCheck>();
+const documentsKept = 4;
+
 export class ConformanceCheck {
   /** Routes raw paths to the document's operations (its own reading, not Prism's). */
   readonly router: Router<DocumentOperation>;
@@ -144,9 +148,25 @@ export class ConformanceCheck {
     this.webhooks = new WebhookCheck(document, this.schemas);
   }
 
-  /** The checker for an OpenAPI document; by default the bundled Billing API. */
+  /** The checker for an OpenAPI document; by default the bundled Billing API (see `parse`). */
   static async load(documentPath: string = openapiJsonPath): Promise<ConformanceCheck> {
-    return new ConformanceCheck(JSON.parse(await readFile(documentPath, "utf8")) as Record<string, unknown>);
+    return ConformanceCheck.parse(await readFile(documentPath, "utf8"));
+  }
+
+  /**
+   * The checker for an OpenAPI document's JSON text. The same text gives the same checker, with the
+   * validators it has compiled (the last few documents are kept): a mock and a verifier in one
+   * process, or mocks started one after another, judge with one. A check is never changed by
+   * judging, so sharing it carries nothing from one user to another.
+   */
+  static parse(text: string): ConformanceCheck {
+    let check = parsed.get(text);
+    if (!check) {
+      check = new ConformanceCheck(JSON.parse(text) as Record<string, unknown>);
+      parsed.set(text, check);
+      if (parsed.size > documentsKept) parsed.delete(parsed.keys().next().value!);
+    }
+    return check;
   }
 
   /** Every documented operation: its operationId, method (upper case) and path template. */

@@ -71,7 +71,8 @@ export interface MockServer {
  * the verifier's: full JSON Schema 2020-12; Prism's own response validator merges allOf, which lets
  * an unknown key through a closed schema). Kept for the process by the document's path and text:
  * a test suite that starts a mock per file or per test loads them once, and the judge's compiled
- * validators serve every mock of that document. Neither is changed by a mock that uses them. The
+ * validators serve every mock of that document (and a verifier of it in the same process:
+ * ConformanceCheck.parse). Neither is changed by a mock that uses them. The
  * last few documents only: a long-lived process that starts mocks of ever new documents keeps no more.
  */
 const loaded = new Map<string, Promise<{ operations: Awaited<ReturnType<typeof loadOperations>>; conformance: ConformanceCheck }>>();
@@ -82,7 +83,7 @@ async function load(document: string) {
   const key = `${document}\n${text}`;
   let found = loaded.get(key);
   if (!found) {
-    found = loadOperations(document).then((operations) => ({ operations, conformance: new ConformanceCheck(JSON.parse(text) as Record<string, unknown>) }));
+    found = loadOperations(document).then((operations) => ({ operations, conformance: ConformanceCheck.parse(text) }));
     loaded.set(key, found);
     if (loaded.size > documentsKept) loaded.delete(loaded.keys().next().value!);
     // A document that fails to load is tried again next time, not remembered.
