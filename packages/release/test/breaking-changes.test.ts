@@ -11,9 +11,15 @@ import { baseDocument, breakingChanges, combined, compatibleChanges, fixtureOf, 
 let dir: string;
 const written = new Map<string, string>();
 
-async function documentFile(name: string, change?: (doc: Doc) => void): Promise<string> {
+/** A fresh copy of the base document with `change` made to it. */
+function changed(change?: (doc: Doc) => void): Doc {
   const doc = baseDocument();
   change?.(doc);
+  return doc;
+}
+
+async function documentFile(name: string, change?: (doc: Doc) => void): Promise<string> {
+  const doc = changed(change);
   const file = join(dir, `${name.replace(/\W+/g, "-")}.json`);
   await writeFile(file, JSON.stringify(doc, null, 2));
   written.set(name, file);
@@ -42,12 +48,6 @@ beforeAll(async () => {
     else found.get(fixtureNames[index]!)!.push(change);
   }
 }, 180_000);
-
-function changed(change: (doc: Doc) => void): Doc {
-  const doc = baseDocument();
-  change(doc);
-  return doc;
-}
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** The rule each breaking change must be caught by (Redocly 2.77's rule ids). */
