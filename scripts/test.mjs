@@ -6,7 +6,9 @@
 // crashed, or a build it depends on failed) counts as one failure, named above the total.
 // Arguments go to turbo: `npm test -- --filter=@billing-api/client`.
 import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { createInterface } from "node:readline";
+import { countTestTasks, workersFor } from "../packages/test-support/src/test-workers.mjs";
 
 const summaryLine = /^(\d+) passed, (\d+) failed, (\d+) skipped$/;
 // turbo's stream output: `@billing-api/client:test: <line>`; colour codes are removed first.
@@ -14,10 +16,16 @@ const taskLine = /^(\S+):test: ?(.*)$/;
 // eslint-disable-next-line no-control-regex -- ANSI escapes are what this removes.
 const ansi = /\u001b\[[0-9;]*m/g;
 
-const turbo = spawn("turbo", ["run", "test", "--continue", ...process.argv.slice(2)], {
-  stdio: ["ignore", "pipe", "inherit"],
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
-});
+const args = ["run", "test", "--continue", ...process.argv.slice(2)];
+
+// One vitest worker per package when turbo runs more test tasks than there are cores (@billing-api/test-support, src/test-workers.mjs).
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1" };
+if (env.BILLING_TEST_WORKERS === undefined) {
+  const workers = workersFor(countTestTasks(args, { env }) ?? 0, availableParallelism());
+  if (workers !== undefined) env.BILLING_TEST_WORKERS = workers;
+}
+
+const turbo = spawn("turbo", args, { stdio: ["ignore", "pipe", "inherit"], env });
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 /** Every package whose test task printed something, and whether it printed a summary. */

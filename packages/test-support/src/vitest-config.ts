@@ -13,8 +13,9 @@ export const baseTestConfig = defineConfig({
     include: ["test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/fixtures/**"],
     reporters: ["default", new SummaryReporter()],
-    // Two cores: more workers only add start-up time.
-    maxWorkers: 2,
+    // Two cores: more workers only add start-up time. One when `npm test` runs more packages' tests
+    // at once than there are cores (BILLING_TEST_WORKERS, from test-workers.mjs): the packages fill them.
+    maxWorkers: Number(process.env.BILLING_TEST_WORKERS) || 2,
     // A worker keeps the modules it loaded from one test file to the next: the bundled document, its
     // compiled schemas, Prism's operations and the built packages load once per worker, not once per
     // file (most of the time a file took). Test files themselves still run fresh; state that must
