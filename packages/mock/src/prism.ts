@@ -8,7 +8,7 @@
 // First: what Prism loads but a mock seldom uses is loaded at its first use (lazy-dependencies.ts).
 import "./lazy-dependencies.js";
 import { createLogger } from "@stoplight/prism-core";
-import { getHttpOperationsFromSpec, type PrismHttpComponents, type IHttpOperationConfig, type IHttpRequest, type IHttpResponse } from "@stoplight/prism-http";
+import type { PrismHttpComponents, IHttpOperationConfig, IHttpRequest, IHttpResponse } from "@stoplight/prism-http";
 import { createRequire } from "node:module";
 import type { IHttpOperation } from "@stoplight/types";
 
@@ -23,13 +23,6 @@ export function mockResponse(operation: IHttpOperation, request: IHttpRequest, c
   const result = mock({ resource: operation, input: { data: request, validations: [] }, config })(logger);
   if (result._tag === "Left") throw result.left;
   return result.right;
-}
-
-/** Every operation of an OpenAPI document as Prism models them: what its mocker answers from. */
-export async function loadOperations(document: string): Promise<IHttpOperation[]> {
-  const operations = await getHttpOperationsFromSpec(document);
-  if (operations.length === 0) throw new Error(`${document} has no operations to mock.`);
-  return operations;
 }
 
 /** Query parameters as Prism's mocker reads them: a string, or a list when the name repeats. */

@@ -4,7 +4,7 @@ import { ConformanceCheck } from "@billing-api/conformance";
 import { listen } from "@billing-api/cli-kit";
 import { httpServer } from "./http.js";
 import { BillingMock } from "./pipeline.js";
-import { loadOperations } from "./prism.js";
+import { operationsOf } from "./prism-operations.js";
 import { control, controlPrefix } from "./stateful/control.js";
 import { defaultNamespace, StatefulEngine } from "./stateful/engine.js";
 import { storeProvider } from "./stateful/providers.js";
@@ -75,7 +75,7 @@ export interface MockServer {
  * ConformanceCheck.parse). Neither is changed by a mock that uses them. The
  * last few documents only: a long-lived process that starts mocks of ever new documents keeps no more.
  */
-const loaded = new Map<string, Promise<{ operations: Awaited<ReturnType<typeof loadOperations>>; conformance: ConformanceCheck }>>();
+const loaded = new Map<string, Promise<{ operations: Awaited<ReturnType<typeof operationsOf>>; conformance: ConformanceCheck }>>();
 const documentsKept = 4;
 
 async function load(document: string) {
@@ -83,7 +83,7 @@ async function load(document: string) {
   const key = `${document}\n${text}`;
   let found = loaded.get(key);
   if (!found) {
-    found = loadOperations(document).then((operations) => ({ operations, conformance: ConformanceCheck.parse(text) }));
+    found = operationsOf(document, text).then((operations) => ({ operations, conformance: ConformanceCheck.parse(text) }));
     loaded.set(key, found);
     if (loaded.size > documentsKept) loaded.delete(loaded.keys().next().value!);
     // A document that fails to load is tried again next time, not remembered.

@@ -4,8 +4,10 @@ import { describe, expect, test } from "vitest";
 
 // Importing the mock leaves faker and postman-collection (Prism's, for dynamic answers and Postman
 // imports) unloaded until they are used (src/lazy-dependencies.ts), and so are undici (webhook
-// delivery) and ioredis (the Redis store). Each check runs in a process of its own: what a process
-// has loaded is the point, and this one has loaded other tests' modules.
+// delivery) and ioredis (the Redis store); a mock of the bundled document reads Prism's operations
+// saved at build time, so Prism's document reader (json-schema-ref-parser) is not loaded either
+// (src/prism-operations.ts). Each check runs in a process of its own: what a process has loaded is
+// the point, and this one has loaded other tests' modules.
 const mockPackage = fileURLToPath(new URL("..", import.meta.url));
 
 /** Runs `script` (an ES module that may `await`) in a fresh Node in the mock's package; its last line of output, parsed. */
@@ -16,17 +18,18 @@ function inFreshProcess<T>(script: string): T {
 }
 
 /**
- * Script lines: `loaded()`, how many files of faker, postman-collection, undici and ioredis are in
- * the require cache (a stand-in is not a file Node loaded: it has no module search paths).
+ * Script lines: `loaded()`, how many files of faker, postman-collection, undici, ioredis and
+ * json-schema-ref-parser are in the require cache (a stand-in is not a file Node loaded: it has no
+ * module search paths).
  */
 const loadedFiles = `
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
-const loaded = () => Object.values(require.cache).filter((module) => /node_modules\\/(@faker-js|postman-collection|undici|ioredis)\\//.test(module.filename) && Array.isArray(module.paths)).length;
+const loaded = () => Object.values(require.cache).filter((module) => /node_modules\\/(@faker-js|postman-collection|undici|ioredis|@stoplight\\/json-schema-ref-parser)\\//.test(module.filename) && Array.isArray(module.paths)).length;
 `;
 
 describe("mock: what a start leaves unloaded until it is used", () => {
-  test("importing the mock and answering requests, with examples and with Prefer: dynamic=true, loads none of faker, postman-collection, undici and ioredis", () => {
+  test("importing the mock and answering requests, with examples and with Prefer: dynamic=true, loads none of faker, postman-collection, undici, ioredis and Prism's document reader", () => {
     const counts = inFreshProcess<{ imported: number; answered: number; statuses: number[] }>(`${loadedFiles}
       const { startMock } = await import("@billing-api/mock");
       const imported = loaded();
