@@ -1,9 +1,9 @@
 // How many vitest workers each package's tests get under `npm test` (scripts/test.mjs), from turbo's
 // dry run of the same command: two when a package's tests run alone or beside one other, one when
 // turbo runs more test tasks than there are cores. Then the tasks themselves fill the cores, and a
-// second worker per package only loads the same packages, judges and Prism operations again: in a
-// cold run, about 8% of the machine's CPU (`npm test -- --force`, alternating: 252 and 265 s of
-// machine CPU with one worker, 300 and 276 s with two).
+// second worker per package only loads the same packages, judges and Prism operations again.
+// `npm test -- --force`, five pairs alternating, machine CPU: a median of 266 s with one worker
+// against 298 s with two (per pair 0.84x to 1.02x, median 0.95x).
 import { spawnSync } from "node:child_process";
 
 /** @typedef {{ task: string; package: string; command: string; cache: { status: string } }} DryRunTask */
