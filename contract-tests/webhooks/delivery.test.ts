@@ -68,6 +68,38 @@ describe("the stateful mock sends webhooks", () => {
     await hooks.close();
   });
 
+  test("a signup the gateway declines (a card ending in 3) brings customer_create then signup_failure: the subscription as refused, kept nowhere", async () => {
+    const hooks = await receiver();
+    const billing = createBillingClient({ baseUrl: mock.url, apiKey: "test", headers: { "Mock-Namespace": "declined" }, retry: false });
+    await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: ["customer_create", "signup_success", "signup_failure"] } } });
+
+    const declined = await billing.subscriptions.createSubscription({
+      body: { subscription: { product_handle: "estate-basic", customer_attributes: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" }, credit_card_attributes: { full_number: "4111111111111113", expiration_month: 12, expiration_year: 2030 } } },
+    });
+    expect(declined.error?.status).toBe(422);
+    expect(declined.error?.body).toEqual({ errors: ["Bogus Gateway: Forced failure"] });
+    const [created, failed] = await hooks.until(2);
+    const [customerCreate, signupFailure] = [await parse(created!), await parse(failed!)];
+    if (customerCreate?.event !== "customer_create" || signupFailure?.event !== "signup_failure") throw new Error(`unexpected events: ${customerCreate?.event}, ${signupFailure?.event}`);
+    expect(check.check({ headers: failed!.headers as Record<string, string>, body: failed!.body }, defaultSharedKey).violations).toEqual([]);
+    const refused = signupFailure.payload.subscription;
+    expect(refused).toMatchObject({ state: "failed_to_create", total_revenue_in_cents: "0", activated_at: "", customer: { id: customerCreate.payload.customer.id, email: "ada@example.com" }, product: { handle: "estate-basic" } });
+    expect(refused.credit_card).toMatchObject({ masked_card_number: "XXXX-XXXX-XXXX-1113", expiration_year: "2030" });
+    // The refused subscription's id is used up and answers nothing; the customer the call made stays.
+    expect((await billing.subscriptions.readSubscription({ subscription_id: Number(refused.id) })).error?.status).toBe(404);
+    expect((await billing.customers.readCustomer({ id: Number(customerCreate.payload.customer.id) })).data?.customer.email).toBe("ada@example.com");
+    expect(await billing.paymentProfiles.listPaymentProfiles({ customer_id: Number(customerCreate.payload.customer.id) })).toMatchObject({ data: [] });
+
+    // Card 1, for the same customer: a new subscription, signup_success.
+    const accepted = await billing.subscriptions.createSubscription({
+      body: { subscription: { product_handle: "estate-basic", customer_id: Number(customerCreate.payload.customer.id), credit_card_attributes: { full_number: "1", expiration_month: 12, expiration_year: 2030 } } },
+    });
+    expect(accepted.data?.subscription.id).toBeGreaterThan(Number(refused.id));
+    const [, , succeeded] = await hooks.until(3);
+    expect((await parse(succeeded!)).event).toBe("signup_success");
+    await hooks.close();
+  });
+
   test("a receiver answering 500 gets the same webhook id again once the clock passes the retry time; a replay sends it once more", async () => {
     let status = 500;
     const hooks = await receiver(() => status);

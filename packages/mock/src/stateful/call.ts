@@ -11,6 +11,11 @@ import type { Store, StoredRecord } from "./store.js";
 export interface Reply {
   status: number;
   body?: unknown;
+  /**
+   * A record the call built but the API does not keep: a signup the gateway refused, as its
+   * `signup_failure` webhook shows it (`failed_to_create`). Never answered, never stored.
+   */
+  refused?: StoredRecord;
 }
 
 /** What the engine shares with every call: the seeds, and each kind's schema as its reads answer it. */

@@ -6,6 +6,7 @@
  * changes (renewals, dunning, trials) emits its events through the same `emit` (webhooks/dispatcher.ts).
  */
 import type { Reply } from "./call.js";
+import type { StoredRecord } from "./store.js";
 import { isObject } from "./schema.js";
 
 /** One event to send: its name, and the stored record its payload is built from. */
@@ -15,6 +16,8 @@ export interface EmittedEvent {
   id: string;
   /** Values the record does not hold (the product before a change), merged into the payload's context. */
   context?: Record<string, unknown>;
+  /** The record itself, when the store does not keep it (a refused signup's subscription). */
+  record?: StoredRecord;
 }
 
 /** What an event rule sees of a call: its path parameters, its request body and its answer. */
@@ -31,6 +34,8 @@ export interface EventRule {
   /** Reads the subscription named by the path before the call runs (for a change's old value). */
   before?: "subscription";
   events(call: AnsweredCall): EmittedEvent[];
+  /** The events of a refusal that carries what was refused (`reply.refused`: a declined signup). */
+  refused?(call: AnsweredCall, record: StoredRecord): EmittedEvent[];
 }
 
 const field = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), value);
@@ -49,6 +54,12 @@ export const eventRules: Record<string, EventRule> = {
   updateCustomer: { status: 200, events: (call) => [{ event: "customer_update", kind: "customer", id: idOf(call.reply.body, "customer", "id") }] },
   createSubscription: {
     status: 201,
+    // The gateway declined the card: the customer the call made stays (customer_create), the
+    // subscription is sent as it was refused and is kept nowhere.
+    refused: (call, subscription) => [
+      ...(isObject(sent(call, "subscription").customer_attributes) ? [{ event: "customer_create", kind: "customer" as const, id: idOf(subscription, "customer", "id") }] : []),
+      { event: "signup_failure", kind: "subscription", id: String(subscription.id), record: subscription },
+    ],
     events: (call) => [
       // A subscription that brought its own customer (customer_attributes) created that customer first.
       ...(isObject(sent(call, "subscription").customer_attributes) ? [{ event: "customer_create", kind: "customer" as const, id: idOf(call.reply.body, "subscription", "customer", "id") }] : []),
@@ -97,8 +108,10 @@ export const eventRules: Record<string, EventRule> = {
   changeSubscriptionGroupDefaultPaymentProfile: { status: 201, events: (call) => [{ event: "subscription_group_card_update", kind: "subscription_group", id: call.path.uid! }] },
 };
 
-/** The events a call emits: none unless its operation has a rule and it answered that rule's status. */
+/** The events a call emits: its rule's, when it answered the rule's status or was refused with what it refused. */
 export function eventsOf(operationId: string, call: AnsweredCall): EmittedEvent[] {
   const rule = eventRules[operationId];
-  return rule && rule.status === call.reply.status ? rule.events(call) : [];
+  if (!rule) return [];
+  if (rule.status === call.reply.status) return rule.events(call);
+  return call.reply.refused && rule.refused ? rule.refused(call, call.reply.refused) : [];
 }

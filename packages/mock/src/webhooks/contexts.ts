@@ -22,8 +22,13 @@ async function current(store: Store, kind: string, record: StoredRecord): Promis
 
 async function subscriptionContext(store: Store, id: string): Promise<StoredRecord | undefined> {
   const stored = await store.get("subscription", id);
-  if (!stored) return undefined;
-  const subscription = await current(store, "subscription", stored);
+  return stored && recordContext(store, "subscription", stored);
+}
+
+/** The payload's context for a record the store does not keep (a refused signup's subscription). */
+export async function recordContext(store: Store, kind: string, record: StoredRecord): Promise<StoredRecord | undefined> {
+  if (kind !== "subscription") return undefined;
+  const subscription = await current(store, "subscription", record);
   return { subscription, product: subscription.product, payment_profile: subscription.credit_card ?? subscription.bank_account };
 }
 

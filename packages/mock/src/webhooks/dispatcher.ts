@@ -19,7 +19,7 @@ import { eventRules, eventsOf, type EmittedEvent } from "../stateful/events.js";
 import type { Store } from "../stateful/store.js";
 import type { TimeChange } from "../stateful/time-step.js";
 import { describeWebhookViolation, isObject, webhookSignature, type WebhookCheck } from "@billing-api/conformance";
-import { contextOf, site } from "./contexts.js";
+import { contextOf, recordContext, site } from "./contexts.js";
 import { Connections, outcomeError, pipelined } from "./delivery.js";
 import { encodeForm, legacySignature } from "./form.js";
 import { PayloadBuilder } from "./payloads.js";
@@ -214,7 +214,7 @@ export class WebhookDispatcher implements CallObserver {
     const state = this.state(namespace);
     const endpoints = state.endpoints.filter((endpoint) => endpoint.webhook_subscriptions.includes(emitted.event));
     if (endpoints.length === 0) return;
-    const record = await contextOf(store, emitted.kind, emitted.id);
+    const record = emitted.record ? await recordContext(store, emitted.kind, emitted.record) : await contextOf(store, emitted.kind, emitted.id);
     if (!record) return;
     const context = { ...record, ...emitted.context, site, event_id: nextEventId++ };
     const createdAt = iso(await store.clock.now());

@@ -40,9 +40,16 @@ function tokenDetails(call: Call, paymentType: string): StoredRecord {
 
 /**
  * A new stored profile for `customerId` from the attributes a request sent (a profile body, or a
- * subscription's `credit_card_attributes`/`bank_account_attributes`).
+ * subscription's `credit_card_attributes`/`bank_account_attributes`). With `save: false`, neither
+ * stored nor given an id: a card the gateway refused at signup, as its signup_failure webhook shows it.
  */
-export async function buildProfile(call: Call, customerId: number, sent: Record<string, unknown>, kind?: "credit_card" | "bank_account"): Promise<StoredRecord> {
+export async function buildProfile(
+  call: Call,
+  customerId: number,
+  sent: Record<string, unknown>,
+  kind?: "credit_card" | "bank_account",
+  { save = true }: { save?: boolean } = {},
+): Promise<StoredRecord> {
   const text = (name: string) => (sent[name] === undefined || sent[name] === null ? undefined : String(sent[name]));
   const bank = kind === "bank_account" || sent.payment_type === "bank_account" || text("bank_account_number") !== undefined || text("bank_iban") !== undefined;
   const paymentType = bank ? "bank_account" : sent.payment_type === "paypal_account" ? "paypal_account" : "credit_card";
@@ -67,9 +74,13 @@ export async function buildProfile(call: Call, customerId: number, sent: Record<
   profile.last_name = sent.last_name ?? customer?.last_name ?? null;
   profile.payment_type = paymentType;
   profile.customer_id = customerId;
-  profile.id = await newId(call, "payment_profile");
   profile.created_at = call.nowIso;
   profile.updated_at = call.nowIso;
+  if (!save) {
+    delete profile.id;
+    return profile;
+  }
+  profile.id = await newId(call, "payment_profile");
   await call.store.put("payment_profile", String(profile.id), profile);
   return profile;
 }

@@ -124,11 +124,14 @@ export async function createSubscription(call: Call): Promise<Reply> {
   if (missing) return call.errors(422, `Coupon code could not be found: ${missing}.`);
 
   let profile: StoredRecord | undefined;
-  if (refusedNumber(sent.credit_card_attributes)) return call.example(422, "gatewayDeclined");
+  const parts = { sent, product, customer, codes };
+  if (refusedNumber(sent.credit_card_attributes)) {
+    return refusedSignup(call, { ...parts, profile: await buildProfile(call, Number(customer.id), sent.credit_card_attributes as Record<string, unknown>, "credit_card", { save: false }) });
+  }
   if (sent.payment_profile_id !== undefined) {
     profile = await call.store.get("payment_profile", String(sent.payment_profile_id));
     if (!profile || profile.customer_id !== customer.id) return call.errors(422, "Payment profile: must belong to the subscription's customer.");
-    if (!testGateway(profile).authorizes) return call.example(422, "gatewayDeclined");
+    if (!testGateway(profile).authorizes) return refusedSignup(call, { ...parts, profile });
   } else if (isObject(sent.credit_card_attributes)) {
     profile = await buildProfile(call, Number(customer.id), sent.credit_card_attributes, "credit_card");
   } else if (isObject(sent.bank_account_attributes)) {
@@ -138,16 +141,40 @@ export async function createSubscription(call: Call): Promise<Reply> {
   if (!profile && automatic && product.require_credit_card === true) {
     profile = await profileOnFile(call, customer.id);
     if (!profile) return call.example(422, "cardRequired");
-    if (!testGateway(profile).authorizes) return call.example(422, "gatewayDeclined");
+    if (!testGateway(profile).authorizes) return refusedSignup(call, { ...parts, profile });
   }
-  return call.answer("subscription", await subscribe(call, { sent, product, customer, profile, codes }));
+  return call.answer("subscription", await subscribe(call, { ...parts, profile }));
 }
 
-/** Stores a new active subscription: its product, customer, payment profile and coupons already found. */
-export async function subscribe(
-  call: Call,
-  { sent, product, customer, profile, codes }: { sent: Record<string, unknown>; product: StoredRecord; customer: StoredRecord; profile?: StoredRecord; codes: string[] },
-): Promise<StoredRecord> {
+/** What a signup is made of: its product, customer, payment profile and coupons, already found. */
+interface Signup {
+  sent: Record<string, unknown>;
+  product: StoredRecord;
+  customer: StoredRecord;
+  profile?: StoredRecord | undefined;
+  codes: string[];
+}
+
+/**
+ * The gateway refused the signup's card: the API's 422, and the subscription as it was refused
+ * (`failed_to_create`, an id of its own, nothing paid) for the signup_failure webhook. Nothing is
+ * stored but what the call made before the gateway answered (a customer from customer_attributes).
+ */
+async function refusedSignup(call: Call, signup: Signup): Promise<Reply> {
+  const record = await subscriptionRecord(call, signup);
+  Object.assign(record, { state: "failed_to_create", previous_state: "failed_to_create", total_revenue_in_cents: 0, activated_at: null });
+  return { ...call.example(422, "gatewayDeclined"), refused: record };
+}
+
+/** Stores a new active subscription. */
+export async function subscribe(call: Call, signup: Signup): Promise<StoredRecord> {
+  const record = await subscriptionRecord(call, signup);
+  await call.store.put("subscription", String(record.id), record);
+  return record;
+}
+
+/** A new subscription, active (or trialing) from now, with a fresh id; not stored. */
+async function subscriptionRecord(call: Call, { sent, product, customer, profile, codes }: Signup): Promise<StoredRecord> {
   const start = call.now;
   const trialEnds = trialEnd(start, product);
   const periodEnds = iso(trialEnds ?? addInterval(start, product));
@@ -179,7 +206,6 @@ export async function subscribe(
     payment_type: profile ? profile.payment_type : null,
   });
   if (profile) record[profile.payment_type === "bank_account" ? "bank_account" : "credit_card"] = profile;
-  await call.store.put("subscription", String(record.id), record);
   return record;
 }
 
