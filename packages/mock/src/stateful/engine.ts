@@ -12,6 +12,9 @@ import { rules } from "./rules/index.js";
 import type { Schema } from "./schema.js";
 import { placeSeeds, seedsFrom, type Seeds } from "./seed.js";
 import { timeRules } from "./rules/time.js";
+
+/** The rules whose entries are notices, not changes (the clock's answer lists them apart). */
+const noticeRules = new Set(timeRules.filter((rule) => rule.notice).map((rule) => rule.name));
 import { runTimeStep, type ClockSummary, type TimeChange } from "./time-step.js";
 import { MemoryStoreProvider, type Store, type StoreProvider } from "./store.js";
 
@@ -94,11 +97,13 @@ export class StatefulEngine implements Universe {
    */
   moveClock(namespace: string, target: (now: Date) => Date): Promise<ClockSummary> {
     return this.inTurn(namespace, async (store) => {
-      const until = target(await store.clock.now());
-      const changes = await runTimeStep(store, this, timeRules, until);
+      const from = await store.clock.now();
+      const until = target(from);
+      const happened = await runTimeStep(store, this, timeRules, until, from);
       await store.clock.set(until);
-      if (this.observer?.timeChanged) await this.observer.timeChanged(namespace, store, changes);
-      return { namespace, now: iso(until), changes };
+      // The webhooks go out in time order, notices among changes.
+      if (this.observer?.timeChanged) await this.observer.timeChanged(namespace, store, happened);
+      return { namespace, now: iso(until), changes: happened.filter((entry) => !noticeRules.has(entry.rule)), notices: happened.filter((entry) => noticeRules.has(entry.rule)) };
     });
   }
 

@@ -44,6 +44,12 @@ export interface TimeRule {
   due(record: StoredRecord): number | undefined;
   /** Does what falls due, writing the record as the API would show it; says what it did. */
   apply(tick: Tick, record: StoredRecord): Promise<TimeChange[]>;
+  /**
+   * A notice: it changes no record, so it cannot move its own moment on. It falls due only when a
+   * move of the clock passes its moment (after the clock's time before the move), and is listed
+   * among the answer's `notices`, not its `changes`.
+   */
+  notice?: true;
 }
 
 /** The clock's answer: the new time and what happened on the way there. */
@@ -51,6 +57,8 @@ export interface ClockSummary {
   namespace: string;
   now: string;
   changes: TimeChange[];
+  /** What the API told ahead of time on the way (`upcoming_renewal_notice`, `trial_end_notice`): changes to nothing. */
+  notices: TimeChange[];
 }
 
 interface Due {
@@ -128,9 +136,11 @@ function idOf(record: StoredRecord): string {
 /**
  * Runs every rule that falls due up to `until` (inclusive), earliest first, and returns what
  * happened. A record a rule changed is asked again, so one record may renew many times in one jump.
+ * A notice rule runs only for moments after `from` (the clock before the move).
  */
-export async function runTimeStep(store: Store, universe: Universe, rules: readonly TimeRule[], until: Date): Promise<TimeChange[]> {
+export async function runTimeStep(store: Store, universe: Universe, rules: readonly TimeRule[], until: Date, from?: Date): Promise<TimeChange[]> {
   const limit = until.getTime();
+  const since = from?.getTime() ?? -Infinity;
   const queue = new Queue();
   const kinds = [...new Set(rules.map((rule) => rule.kind))];
   /** Queues what falls due for the record; after a rule ran, nothing earlier than that moment. */
@@ -138,7 +148,8 @@ export async function runTimeStep(store: Store, universe: Universe, rules: reado
     rules.forEach((rule, order) => {
       if (rule.kind !== kind) return;
       const at = rule.due(record);
-      if (at !== undefined && at <= limit && (at > after || (at === after && order > (ran ?? -1)))) queue.push({ at, order, kind, id: idOf(record) });
+      if (at === undefined || at > limit || (rule.notice && at <= since)) return;
+      if (at > after || (at === after && order > (ran ?? -1))) queue.push({ at, order, kind, id: idOf(record) });
     });
   };
   let ran: number | undefined;

@@ -94,7 +94,8 @@ async function world(name: string) {
 
 let run = 0;
 let eventful = 0;
-test("advancing in one jump or in many steps gives the same world and the same changes", async () => {
+let noticed = 0;
+test("advancing in one jump or in many steps gives the same world, the same changes and the same notices", async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 40 * 86_400 }), { minLength: 1, maxLength: 6 }), async (steps) => {
       run += 1;
@@ -105,9 +106,17 @@ test("advancing in one jump or in many steps gives the same world and the same c
         const total = steps.reduce((sum, seconds) => sum + seconds, 0);
         const once = await jump.clock.advance(total);
         const many: MockTimeChange[] = [];
-        for (const seconds of steps) many.push(...(await stepped.clock.advance(seconds)).changes);
+        const notices: MockTimeChange[] = [];
+        for (const seconds of steps) {
+          const step = await stepped.clock.advance(seconds);
+          many.push(...step.changes);
+          notices.push(...step.notices);
+        }
         expect(many).toEqual(once.changes);
+        // Each notice once, whether its moment was passed in one jump or by the step that reached it.
+        expect(notices).toEqual(once.notices);
         if (once.changes.length > 0) eventful += 1;
+        if (once.notices.length > 0) noticed += 1;
         expect((await stepped.state()).resources).toEqual((await jump.state()).resources);
         expect((await stepped.clock.now()).getTime()).toBe(start + total * 1000);
       } finally {
@@ -118,4 +127,5 @@ test("advancing in one jump or in many steps gives the same world and the same c
   );
   // The property was tried on worlds where things happened, not only on quiet ones.
   expect(eventful).toBeGreaterThan(6);
+  expect(noticed).toBeGreaterThan(6);
 }, 180_000);

@@ -9,7 +9,7 @@ import { saveAt, time } from "./periods.js";
 
 const ended = new Set(["canceled", "expired"]);
 
-function cancelsAt(subscription: StoredRecord): number | undefined {
+export function cancelsAt(subscription: StoredRecord): number | undefined {
   if (ended.has(String(subscription.state))) return undefined;
   const delayed = time(subscription.delayed_cancel_at);
   if (delayed !== undefined) return delayed;
