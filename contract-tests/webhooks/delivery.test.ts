@@ -100,6 +100,43 @@ describe("the stateful mock sends webhooks", () => {
     await hooks.close();
   });
 
+  test("the time step's webhooks arrive: a renewal on card 1, and on card 2 the failed payment, past_due and dunning's first steps, with the transaction and the dunner", async () => {
+    const hooks = await receiver();
+    const namespace = "time-step-webhooks";
+    const billing = createBillingClient({ baseUrl: mock.url, apiKey: "test", headers: { "Mock-Namespace": namespace }, retry: false });
+    await billing.webhooks.createEndpoint({
+      body: { endpoint: { url: hooks.url, webhook_subscriptions: ["renewal_success", "renewal_failure", "payment_success", "payment_failure", "subscription_state_change", "dunning_step_reached"] } },
+    });
+    const signUp = async (number: string) => {
+      const created = await billing.subscriptions.createSubscription({ body: { subscription: { product_handle: "estate-basic", customer_id: 150, credit_card_attributes: { full_number: number, expiration_month: 12, expiration_year: 2030 } } } });
+      return created.data!.subscription;
+    };
+    const [good, bad] = [await signUp("1"), await signUp("2")];
+    // Past the renewal and dunning's first retry (three days later).
+    await mock.clock.advance(Math.ceil((Date.parse(good.current_period_ends_at!) - (await mock.clock.now(namespace)).getTime()) / 1000) + 4 * 86_400, namespace);
+
+    const of = async (subscription: { id: number }) => {
+      const webhooks = await Promise.all(hooks.deliveries.map((delivery) => parse(delivery)));
+      return webhooks.filter((webhook) => "subscription" in webhook.payload && webhook.payload.subscription.id === String(subscription.id));
+    };
+    await expect.poll(async () => (await of(bad)).length).toBe(6);
+    expect((await of(good)).map(({ event }) => event)).toEqual(["renewal_success", "payment_success"]);
+    const failed = await of(bad);
+    expect(failed.map(({ event }) => event)).toEqual(["renewal_failure", "payment_failure", "subscription_state_change", "dunning_step_reached", "payment_failure", "dunning_step_reached"]);
+    for (const delivery of hooks.deliveries) expect(check.check({ headers: delivery.headers as Record<string, string>, body: delivery.body }, defaultSharedKey).violations).toEqual([]);
+    const [, payment, , firstStep, retry, secondStep] = failed;
+    if (payment?.event !== "payment_failure" || retry?.event !== "payment_failure") throw new Error("expected payment_failure");
+    expect(payment.payload.transaction).toMatchObject({ subscription_id: String(bad.id), success: "false", amount_in_cents: "4900", card_number: "XXXX-XXXX-XXXX-2" });
+    expect(Number(retry.payload.transaction.id)).toBeGreaterThan(Number(payment.payload.transaction.id));
+    if (firstStep?.event !== "dunning_step_reached" || secondStep?.event !== "dunning_step_reached") throw new Error("expected dunning_step_reached");
+    expect(firstStep.payload.current_step).toMatchObject({ day_threshold: "0", action: "retry_payment" });
+    expect(secondStep.payload.current_step.day_threshold).toBe("3");
+    // One dunning, one dunner: both steps name it.
+    expect(secondStep.payload.dunner.id).toBe(firstStep.payload.dunner.id);
+    expect((await mock.webhooks(namespace)).filter(({ status }) => status === "failed")).toEqual([]);
+    await hooks.close();
+  });
+
   test("a receiver answering 500 gets the same webhook id again once the clock passes the retry time; a replay sends it once more", async () => {
     let status = 500;
     const hooks = await receiver(() => status);

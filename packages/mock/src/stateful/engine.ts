@@ -103,7 +103,8 @@ export class StatefulEngine implements Universe {
       await store.clock.set(until);
       // The webhooks go out in time order, notices among changes.
       if (this.observer?.timeChanged) await this.observer.timeChanged(namespace, store, happened);
-      return { namespace, now: iso(until), changes: happened.filter((entry) => !noticeRules.has(entry.rule)), notices: happened.filter((entry) => noticeRules.has(entry.rule)) };
+      const answered = happened.map(({ payloads: _payloads, ...entry }) => entry);
+      return { namespace, now: iso(until), changes: answered.filter((entry) => !noticeRules.has(entry.rule)), notices: answered.filter((entry) => noticeRules.has(entry.rule)) };
     });
   }
 

@@ -190,7 +190,10 @@ export class WebhookDispatcher implements CallObserver {
     if (!this.listening(namespace)) return;
     for (const change of changes) {
       if (change.kind !== "subscription") continue;
-      for (const event of change.events) await this.queue(namespace, store, { event, kind: "subscription", id: change.id });
+      for (const event of change.events) {
+        const payload = change.payloads?.[event];
+        await this.queue(namespace, store, { event, kind: payload?.kind ?? "subscription", id: payload?.id ?? change.id, ...(payload?.context ? { context: payload.context } : {}) });
+      }
     }
   }
 

@@ -2,9 +2,9 @@
  * What renewals, retries and trial ends share: the product a subscription is on (as the store
  * holds it), a charge through the Test Gateway, and a new billing period.
  */
-import type { Tick, TimeChange } from "../time-step.js";
+import type { Tick, TimeChange, TimePayload } from "../time-step.js";
 import type { StoredRecord } from "../store.js";
-import { payingProfile, testGateway } from "./gateway.js";
+import { declined, payingProfile, testGateway } from "./gateway.js";
 import { addInterval } from "./subscriptions.js";
 
 /** Dunning: retries this many days apart, this many times, then the subscription is canceled. */
@@ -46,10 +46,73 @@ export function firstRetry(tick: Tick): string {
   return new Date(tick.at.getTime() + retryDays * day).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** Saves the subscription's changes as of the tick and says what changed. */
-export async function saveAt(tick: Tick, rule: string, subscription: StoredRecord, changes: StoredRecord, events: string[]): Promise<TimeChange[]> {
+/** Saves the subscription's changes as of the tick and says what changed (and, for its webhooks, what else their payloads read). */
+export async function saveAt(
+  tick: Tick,
+  rule: string,
+  subscription: StoredRecord,
+  changes: StoredRecord,
+  events: string[],
+  payloads?: Record<string, TimePayload>,
+): Promise<TimeChange[]> {
   const saved: StoredRecord = { ...subscription, ...changes, updated_at: tick.atIso };
   if (changes.state !== undefined && changes.state !== subscription.state) saved.previous_state = subscription.state;
   await tick.store.put("subscription", String(saved.id), saved);
-  return [{ at: tick.atIso, rule, kind: "subscription", id: String(saved.id), from: String(subscription.state), to: String(saved.state), events }];
+  return [{ at: tick.atIso, rule, kind: "subscription", id: String(saved.id), from: String(subscription.state), to: String(saved.state), events, ...(payloads ? { payloads } : {}) }];
+}
+
+/** What a payment's transaction says it was for: `Martha Washington - Estate care, basic: Renewal payment`. */
+export function paymentMemo(subscription: StoredRecord, what: string, success: boolean): string {
+  const customer = (subscription.customer ?? {}) as StoredRecord;
+  const product = (subscription.product ?? {}) as StoredRecord;
+  const memo = `${[customer.first_name, customer.last_name].filter(Boolean).join(" ")} - ${String(product.name ?? "")}: ${what}`;
+  return success ? memo : `${memo} (declined: ${declined})`;
+}
+
+/**
+ * A payment the Test Gateway was asked for at a renewal, a dunning retry or a trial's end, as the
+ * transaction of its payment_success or payment_failure webhook. It takes an id from the
+ * transactions' counter (charges take theirs from it too) but is not stored: a namespace's store
+ * holds what the API lets a client read, and years of renewals would fill it.
+ */
+export async function paymentPayload(tick: Tick, subscription: StoredRecord, attempt: { amount: number; success: boolean; memo: string; balanceBefore: number; balanceAfter: number }): Promise<Record<string, TimePayload>> {
+  const profile = await payingProfile(tick.store, subscription);
+  const id = await tick.store.nextId("transaction", 0);
+  const transaction = {
+    id,
+    subscription_id: subscription.id,
+    customer_id: (subscription.customer as StoredRecord | undefined)?.id ?? null,
+    product_id: (subscription.product as StoredRecord | undefined)?.id ?? null,
+    type: "Payment",
+    transaction_type: "payment",
+    kind: null,
+    success: attempt.success,
+    amount_in_cents: attempt.amount,
+    memo: attempt.memo,
+    created_at: tick.atIso,
+    starting_balance_in_cents: attempt.balanceBefore,
+    ending_balance_in_cents: attempt.balanceAfter,
+    gateway_used: profile ? "bogus" : null,
+    gateway_transaction_id: attempt.success ? String(id) : null,
+    card_number: profile?.masked_card_number ?? null,
+    card_type: profile?.card_type ?? null,
+  };
+  return { [attempt.success ? "payment_success" : "payment_failure"]: { context: { transaction } } };
+}
+
+/**
+ * The dunner that follows a subscription through one dunning, and the step it reached `days` after
+ * the failed payment that started it (the period's start: a failed renewal or trial end starts the
+ * period it could not collect): the payload of dunning_step_reached. The dunner is named by the
+ * subscription and that day, so every step of one dunning names the same one and a later dunning
+ * another.
+ */
+export function dunningStep(subscription: StoredRecord, owed: number, days: number): Record<string, TimePayload> {
+  const started = String(subscription.current_period_started_at);
+  const id = `${String(subscription.id)}${Math.floor((time(started) ?? 0) / day)}`;
+  return {
+    dunning_step_reached: {
+      context: { dunner: { id, revenue_at_risk_in_cents: owed, created_at: started }, current_step: { day_threshold: days, action: "retry_payment", send_email: true } },
+    },
+  };
 }

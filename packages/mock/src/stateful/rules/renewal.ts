@@ -7,7 +7,7 @@
  * (`next_product_id`) takes effect here. Once per period, however far the clock jumps.
  */
 import type { TimeRule } from "../time-step.js";
-import { collects, firstRetry, newPeriod, periodPrice, productOf, saveAt, time } from "./periods.js";
+import { collects, dunningStep, firstRetry, newPeriod, paymentMemo, periodPrice, productOf, paymentPayload, saveAt, time } from "./periods.js";
 
 export const renewal: TimeRule = {
   name: "renewal",
@@ -35,15 +35,22 @@ export const renewal: TimeRule = {
     if ((subscription.payment_collection_method ?? "automatic") !== "automatic") {
       return saveAt(tick, "renewal", subscription, { ...changes, balance_in_cents: balance + price }, ["renewal_success"]);
     }
+    const renewed = { ...subscription, ...changes };
     if (await collects(tick, subscription)) {
       const revenue = Number(subscription.total_revenue_in_cents ?? 0) + price;
-      return saveAt(tick, "renewal", subscription, { ...changes, total_revenue_in_cents: revenue }, ["renewal_success", "payment_success"]);
+      const payment = await paymentPayload(tick, renewed, { amount: price, success: true, memo: paymentMemo(renewed, "Renewal payment", true), balanceBefore: balance + price, balanceAfter: balance });
+      return saveAt(tick, "renewal", subscription, { ...changes, total_revenue_in_cents: revenue }, ["renewal_success", "payment_success"], payment);
     }
-    return saveAt(tick, "renewal", subscription, { ...changes, state: "past_due", balance_in_cents: balance + price, next_assessment_at: firstRetry(tick) }, [
-      "renewal_failure",
-      "payment_failure",
-      "subscription_state_change",
-      "dunning_step_reached",
-    ]);
+    const owed = balance + price;
+    const payment = await paymentPayload(tick, renewed, { amount: price, success: false, memo: paymentMemo(renewed, "Renewal payment", false), balanceBefore: owed, balanceAfter: owed });
+    const step = dunningStep(renewed, owed, 0);
+    return saveAt(
+      tick,
+      "renewal",
+      subscription,
+      { ...changes, state: "past_due", balance_in_cents: owed, next_assessment_at: firstRetry(tick) },
+      ["renewal_failure", "payment_failure", "subscription_state_change", "dunning_step_reached"],
+      { ...payment, ...step },
+    );
   },
 };

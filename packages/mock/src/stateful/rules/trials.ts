@@ -5,7 +5,7 @@
  */
 import type { TimeRule } from "../time-step.js";
 import { payingProfile } from "./gateway.js";
-import { collects, firstRetry, newPeriod, periodPrice, productOf, saveAt, time } from "./periods.js";
+import { collects, dunningStep, firstRetry, newPeriod, paymentMemo, periodPrice, productOf, paymentPayload, saveAt, time } from "./periods.js";
 
 export const trialEnd: TimeRule = {
   name: "trial-end",
@@ -21,14 +21,21 @@ export const trialEnd: TimeRule = {
     const price = periodPrice(subscription, product);
     const balance = Number(subscription.balance_in_cents ?? 0);
     if (!automatic) return saveAt(tick, "trial-end", subscription, { ...period, state: "active", balance_in_cents: balance + price }, ["subscription_state_change"]);
-    if (await collects(tick, subscription)) {
+    const success = await collects(tick, subscription);
+    const owed = balance + price;
+    const payment = await paymentPayload(tick, subscription, { amount: price, success, memo: paymentMemo(subscription, "First payment after the trial", success), balanceBefore: owed, balanceAfter: success ? balance : owed });
+    if (success) {
       const revenue = Number(subscription.total_revenue_in_cents ?? 0) + price;
-      return saveAt(tick, "trial-end", subscription, { ...period, state: "active", total_revenue_in_cents: revenue }, ["payment_success", "subscription_state_change"]);
+      return saveAt(tick, "trial-end", subscription, { ...period, state: "active", total_revenue_in_cents: revenue }, ["payment_success", "subscription_state_change"], payment);
     }
-    return saveAt(tick, "trial-end", subscription, { ...period, state: "past_due", balance_in_cents: balance + price, next_assessment_at: firstRetry(tick) }, [
-      "payment_failure",
-      "subscription_state_change",
-      "dunning_step_reached",
-    ]);
+    const step = dunningStep({ ...subscription, ...period }, owed, 0);
+    return saveAt(
+      tick,
+      "trial-end",
+      subscription,
+      { ...period, state: "past_due", balance_in_cents: owed, next_assessment_at: firstRetry(tick) },
+      ["payment_failure", "subscription_state_change", "dunning_step_reached"],
+      { ...payment, ...step },
+    );
   },
 };
