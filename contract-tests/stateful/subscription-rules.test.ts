@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { webhookReceiver } from "@billing-api/test-support/webhook-receiver";
 import { expectAnswer, mockControl, namespace, statefulClient } from "../support/stateful.js";
 
 // Subscriptions as the guide manages them, each rule with its documented status and body.
@@ -141,6 +142,35 @@ describe("money", () => {
 
     const target = await billing.subscriptions.createSubscriptionAdjustment({ ...params, body: { adjustment: { amount: "10.00", adjustment_method: "target", memo: "Agreed" } } });
     expect(target.data!.adjustment).toMatchObject({ amount_in_cents: 1000 - 3750, ending_balance_in_cents: 1000 });
+  });
+
+  test("a charge the gateway declines (card 2) is the documented 422: nothing on the balance, unless accrue_on_failure; payment_failure is sent", async () => {
+    const name = namespace("declined-charge");
+    const billing = statefulClient(name);
+    const hooks = await webhookReceiver();
+    await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: ["payment_failure", "payment_success"] } } });
+    const created = await billing.subscriptions.createSubscription({
+      body: { subscription: { product_handle: "estate-basic", customer_id: 150, credit_card_attributes: { full_number: "2", expiration_month: 10, expiration_year: 2030 } } },
+    });
+    await expectAnswer("createSubscription", 201, created);
+    const params = { subscription_id: created.data!.subscription.id };
+    const refused = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount: "10.00", memo: "Hay delivery" } } });
+    await expectAnswer("createSubscriptionCharge", 422, refused);
+    expect(refused.error?.body).toEqual({ errors: ["Bogus Gateway: Forced failure"] });
+    expect((await billing.subscriptions.readSubscription(params)).data!.subscription.balance_in_cents).toBe(0);
+    const accrued = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount: "10.00", memo: "Hay delivery", accrue_on_failure: true } } });
+    await expectAnswer("createSubscriptionCharge", 422, accrued);
+    expect((await billing.subscriptions.readSubscription(params)).data!.subscription.balance_in_cents).toBe(1000);
+    // A delayed capture asks the gateway nothing now.
+    await expectAnswer("createSubscriptionCharge", 201, await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount: "5.00", memo: "At renewal", delay_capture: true } } }));
+
+    const failures = (await hooks.until(2)).map(({ body }) => Object.fromEntries(new URLSearchParams(body)));
+    expect(failures.map((fields) => fields.event)).toEqual(["payment_failure", "payment_failure"]);
+    expect(failures.map((fields) => [fields["payload[transaction][success]"], fields["payload[transaction][amount_in_cents]"], fields["payload[transaction][ending_balance_in_cents]"]])).toEqual([
+      ["false", "1000", "0"],
+      ["false", "1000", "1000"],
+    ]);
+    await hooks.close();
   });
 
   test("refunds through the gateway or recorded as external, and a canceled subscription takes no charge", async () => {

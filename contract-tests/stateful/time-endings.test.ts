@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { webhookReceiver } from "@billing-api/test-support/webhook-receiver";
 import { expectAnswer } from "../support/stateful.js";
 import { day, secondsUntil, signUp } from "../support/time.js";
 
@@ -49,5 +50,22 @@ describe("delayed cancellation and expiry", () => {
     const summary = await clock.advance(11 * day);
     expect(summary.changes.filter((change) => change.id === String(subscription.id))).toMatchObject([{ rule: "expiry", from: "active", to: "expired" }]);
     expect(await read()).toMatchObject({ state: "expired", next_assessment_at: null });
+  });
+
+  test("expires_at set by updateSubscription is kept (expiration_date_change is sent) and ends the subscription then", async () => {
+    const { billing, subscription, clock, read } = await signUp("end-expiry-update", "1");
+    const hooks = await webhookReceiver();
+    await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: ["expiration_date_change", "subscription_state_change"] } } });
+    const expiresAt = new Date((await clock.now()).getTime() + 5 * day * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const updated = await billing.subscriptions.updateSubscription({ subscription_id: subscription.id, body: { subscription: { expires_at: expiresAt } } });
+    await expectAnswer("updateSubscription", 200, updated);
+    expect(updated.data?.subscription.expires_at).toBe(expiresAt);
+    const summary = await clock.advance(6 * day);
+    expect(summary.changes.filter((change) => change.id === String(subscription.id))).toMatchObject([{ at: expiresAt, rule: "expiry", from: "active", to: "expired" }]);
+    expect(await read()).toMatchObject({ state: "expired" });
+    const [changed, ended] = await hooks.until(2);
+    expect([new URLSearchParams(changed!.body).get("event"), new URLSearchParams(ended!.body).get("event")]).toEqual(["expiration_date_change", "subscription_state_change"]);
+    expect(new URLSearchParams(changed!.body).get("payload[subscription][id]")).toBe(String(subscription.id));
+    await hooks.close();
   });
 });

@@ -12,8 +12,9 @@ export interface Reply {
   status: number;
   body?: unknown;
   /**
-   * A record the call built but the API does not keep: a signup the gateway refused, as its
-   * `signup_failure` webhook shows it (`failed_to_create`). Never answered, never stored.
+   * What a refusal was about, for the webhook it sends (never answered): a signup the gateway
+   * declined, as its `signup_failure` shows it (`failed_to_create`, stored nowhere), or a charge's
+   * declined payment (the transaction its `payment_failure` shows).
    */
   refused?: StoredRecord;
 }

@@ -84,6 +84,7 @@ export const eventRules: Record<string, EventRule> = {
       const events: EmittedEvent[] = [];
       if (productChanged(call)) events.push({ event: "subscription_product_change", kind: "subscription", id: call.path.subscription_id!, context: previousProduct(call) });
       if (changes.next_billing_at !== undefined) events.push({ event: "billing_date_change", kind: "subscription", id: call.path.subscription_id! });
+      if (changes.expires_at !== undefined && changes.expires_at !== field(call.before, "expires_at")) events.push({ event: "expiration_date_change", kind: "subscription", id: call.path.subscription_id! });
       if (changes.credit_card_attributes !== undefined || changes.payment_profile_id !== undefined) events.push({ event: "subscription_card_update", kind: "subscription", id: call.path.subscription_id! });
       if (changes.cancel_at_end_of_period !== undefined) events.push({ event: "pending_cancellation_change", kind: "subscription", id: call.path.subscription_id! });
       return events;
@@ -101,6 +102,7 @@ export const eventRules: Record<string, EventRule> = {
   // A charge captured now is a payment; one that waits for the renewal (delay_capture) is not yet.
   createSubscriptionCharge: {
     status: 201,
+    refused: (_call, payment) => [{ event: "payment_failure", kind: "transaction", id: String(payment.id) }],
     events: (call) => (field(call.reply.body, "charge", "payment_id") == null ? [] : [{ event: "payment_success", kind: "transaction", id: idOf(call.reply.body, "charge", "id") }]),
   },
   refundSubscriptionPayment: { status: 200, events: (call) => [{ event: "refund_success", kind: "transaction", id: idOf(call.reply.body, "refund", "id") }] },

@@ -10,7 +10,7 @@ import { find, newId, template } from "../crud.js";
 import { coerce, isObject, writableFields } from "../schema.js";
 import type { StoredRecord } from "../store.js";
 import { createCustomerRecord } from "./customers.js";
-import { testGateway } from "./gateway.js";
+import { declined, payingProfile, testGateway } from "./gateway.js";
 import { buildProfile } from "./payment-profiles.js";
 
 /** States a subscription can be reactivated from (the API's own 422 names them). */
@@ -246,6 +246,8 @@ export async function updateSubscription(call: Call): Promise<Reply> {
     const delayed = coerce({ type: "boolean" }, sent.product_change_delayed) === true;
     Object.assign(changes, delayed ? { next_product_id: product.id, next_product_handle: product.handle } : productFields(product));
   }
+  // A fixed term's end, moved or set (the expiry rule ends it then): written as sent, as next_billing_at is.
+  if (typeof sent.expires_at === "string") changes.expires_at = sent.expires_at;
   const { reference, snap_day, payment_collection_method, net_terms } = sent;
   Object.assign(changes, writableFields(call.universe.schemaOf("subscription"), { reference, snap_day, payment_collection_method, net_terms }));
   return call.answer("subscription", await save(call, subscription, changes));
@@ -393,6 +395,10 @@ export async function createSubscriptionCharge(call: Call): Promise<Reply> {
   // A delayed capture waits for the next renewal on the balance; any other charge is paid now.
   const accrued = flag("delay_capture");
   const starting = Number(subscription.balance_in_cents ?? 0);
+  if (!accrued) {
+    const profile = await payingProfile(call.store, subscription);
+    if (profile && !testGateway(profile).pays) return declinedCharge(call, subscription, { amount, memo: sent.memo, starting, accrue: flag("accrue_on_failure"), card: profile });
+  }
   const paymentId = accrued ? null : Number(await newId(call, "transaction"));
   const charge = await transaction(call, "charge", subscription, {
     amount_in_cents: amount,
@@ -407,6 +413,35 @@ export async function createSubscriptionCharge(call: Call): Promise<Reply> {
   if (paymentId !== null) await call.store.put("payment", String(paymentId), { id: paymentId, subscription_id: subscription.id, amount_in_cents: amount });
   await save(call, subscription, accrued ? { balance_in_cents: starting + amount } : { total_revenue_in_cents: Number(subscription.total_revenue_in_cents ?? 0) + amount });
   return call.ok({ charge });
+}
+
+/**
+ * The gateway declined a charge's payment (the Test Gateway's card 2 or 3): the API's 422, the failed
+ * payment recorded (its payment_failure webhook), and the charge on the balance only with
+ * `accrue_on_failure`.
+ */
+async function declinedCharge(
+  call: Call,
+  subscription: StoredRecord,
+  { amount, memo, starting, accrue, card }: { amount: number; memo: unknown; starting: number; accrue: boolean; card: StoredRecord },
+): Promise<Reply> {
+  const ending = accrue ? starting + amount : starting;
+  const payment = await transaction(call, "charge", subscription, {
+    success: false,
+    amount_in_cents: amount,
+    original_amount_in_cents: amount,
+    memo: `${String(memo ?? "")} (declined: ${declined})`.trim(),
+    starting_balance_in_cents: starting,
+    ending_balance_in_cents: ending,
+    payment_id: null,
+    gateway_used: "bogus",
+    gateway_transaction_id: null,
+    card_number: card.masked_card_number ?? null,
+    card_type: card.card_type ?? null,
+    item_name: (subscription.product as StoredRecord).name ?? null,
+  });
+  if (accrue) await save(call, subscription, { balance_in_cents: ending });
+  return { ...call.example(422, "declined"), refused: payment };
 }
 
 export async function createSubscriptionAdjustment(call: Call): Promise<Reply> {
