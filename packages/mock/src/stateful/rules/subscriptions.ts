@@ -395,7 +395,9 @@ export async function createSubscriptionCharge(call: Call): Promise<Reply> {
   // A delayed capture waits for the next renewal on the balance; any other charge is paid now.
   const accrued = flag("delay_capture");
   const starting = Number(subscription.balance_in_cents ?? 0);
-  if (!accrued) {
+  // The gateway is asked now only for a charge collected automatically, on a subscription that is.
+  const automatic = (sent.payment_collection_method ?? "automatic") === "automatic" && (subscription.payment_collection_method ?? "automatic") === "automatic";
+  if (!accrued && automatic) {
     const profile = await payingProfile(call.store, subscription);
     if (profile && !testGateway(profile).pays) return declinedCharge(call, subscription, { amount, memo: sent.memo, starting, accrue: flag("accrue_on_failure"), card: profile });
   }
