@@ -161,8 +161,9 @@ describe("money", () => {
     const accrued = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount: "10.00", memo: "Hay delivery", accrue_on_failure: true } } });
     await expectAnswer("createSubscriptionCharge", 422, accrued);
     expect((await billing.subscriptions.readSubscription(params)).data!.subscription.balance_in_cents).toBe(1000);
-    // A delayed capture asks the gateway nothing now.
+    // A delayed capture, or a charge to invoice, asks the gateway nothing now.
     await expectAnswer("createSubscriptionCharge", 201, await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount: "5.00", memo: "At renewal", delay_capture: true } } }));
+    await expectAnswer("createSubscriptionCharge", 201, await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount: "5.00", memo: "Invoiced", payment_collection_method: "invoice" } } }));
 
     const failures = (await hooks.until(2)).map(({ body }) => Object.fromEntries(new URLSearchParams(body)));
     expect(failures.map((fields) => fields.event)).toEqual(["payment_failure", "payment_failure"]);
