@@ -2,8 +2,9 @@ import { describe, expect, test } from "vitest";
 import { document, operations, resolve } from "@billing-api/test-support/spec";
 
 // One example universe: the same customer owns the same profiles, with the same ids, in every
-// operation's examples. A new example that gives profile 10089892 to another customer, or makes it a
-// card, fails here.
+// operation's examples, and the webhooks' examples name the same customers and products. A new
+// example that gives profile 10089892 to another customer, makes it a card, or calls product 3103
+// anything but estate-stables, fails here.
 
 interface Found {
   where: string;
@@ -62,6 +63,48 @@ function disagreements(found: Found[], identity: string[]): string[] {
   return problems;
 }
 
+/**
+ * The customers and products a webhook example names, as records: `payload[subscription][product][name]`
+ * is field `name` of a product at `payload[subscription]`. Form values are strings, as on the wire.
+ */
+function webhookRecords(kind: "customer" | "product"): Found[] {
+  const found: Found[] = [];
+  const pattern = new RegExp(`^(.*)\\[(?:${kind}|previous_${kind})\\]\\[(\\w+)\\]$`);
+  for (const [event, item] of Object.entries((document.webhooks ?? {}) as Record<string, { post: { requestBody: { content: Record<string, { examples?: Record<string, { value: Record<string, string> }> }> } } }>)) {
+    for (const [name, example] of Object.entries(item.post.requestBody.content["application/x-www-form-urlencoded"]?.examples ?? {})) {
+      const records = new Map<string, Record<string, unknown>>();
+      for (const [key, value] of Object.entries(example.value)) {
+        const match = pattern.exec(key);
+        if (!match) continue;
+        const at = key.slice(0, key.lastIndexOf("["));
+        records.set(at, { ...records.get(at), [match[2]!]: value });
+      }
+      for (const [at, record] of records) if (record.id !== undefined) found.push({ where: `webhook ${event} ${name} ${at}`, value: { ...record, id: Number(record.id) } });
+    }
+  }
+  return found;
+}
+
+/** Like `disagreements`, for records whose values may be strings (a webhook's) or JSON (an answer's). */
+function disagreementsAsText(found: Found[], identity: string[]): string[] {
+  const text = (value: unknown) => (value === null || value === undefined ? "" : String(value));
+  const first = new Map<unknown, Found>();
+  const problems: string[] = [];
+  for (const item of found) {
+    const seen = first.get(item.value.id);
+    if (!seen) {
+      first.set(item.value.id, item);
+      continue;
+    }
+    for (const field of identity.filter((field) => field in item.value && field in seen.value)) {
+      if (text(seen.value[field]) !== text(item.value[field])) {
+        problems.push(`${String(item.value.id)}.${field}: ${JSON.stringify(seen.value[field])} at ${seen.where}, ${JSON.stringify(item.value[field])} at ${item.where}`);
+      }
+    }
+  }
+  return problems;
+}
+
 // Stored profiles carry their payment_type; a group's `payment_profile` is a summary of one.
 const profiles = resources("payment_profile").filter(({ value }) => "payment_type" in value);
 const summaries = resources("payment_profile").filter(({ value }) => !("payment_type" in value));
@@ -87,6 +130,29 @@ describe("one example universe", () => {
 
   test("a customer is the same customer wherever it appears", () => {
     expect(disagreements(customers, ["first_name", "last_name", "email", "reference", "organization"])).toEqual([]);
+  });
+
+  test("a product is the same product wherever it appears, in answers and in webhooks", () => {
+    // A subscription's summary names its product by id and handle (a group's subscriptions: 3103 is estate-stables).
+    const named: Found[] = [];
+    const visit = (node: unknown, where: string) => {
+      if (Array.isArray(node)) return node.forEach((item, i) => visit(item, `${where}[${i}]`));
+      if (node === null || typeof node !== "object") return;
+      const record = node as Record<string, unknown>;
+      if (typeof record.product_id === "number" && typeof record.product_handle === "string") named.push({ where, value: { id: record.product_id, handle: record.product_handle } });
+      for (const [key, child] of Object.entries(record)) visit(child, `${where}.${key}`);
+    };
+    for (const { where, value } of exampleValues()) visit(value, where);
+    expect(named.length).toBeGreaterThan(0);
+    const products = [...resources("product"), ...named, ...webhookRecords("product")];
+    expect(products.filter(({ where }) => where.startsWith("webhook")).length).toBeGreaterThan(10);
+    expect(disagreementsAsText(products, ["handle", "name", "price_in_cents", "interval", "interval_unit"])).toEqual([]);
+  });
+
+  test("a customer in a webhook is the customer the answers show", () => {
+    const named = webhookRecords("customer");
+    expect(named.length).toBeGreaterThan(10);
+    expect(disagreementsAsText([...customers, ...named], ["first_name", "last_name", "email", "reference", "organization"])).toEqual([]);
   });
 
   test("every stored profile belongs to a customer the examples show", () => {
