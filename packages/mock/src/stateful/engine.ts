@@ -12,11 +12,11 @@ import { rules } from "./rules/index.js";
 import type { Schema } from "./schema.js";
 import { placeSeeds, seedsFrom, type Seeds } from "./seed.js";
 import { timeRules } from "./rules/time.js";
+import { runTimeStep, type ClockSummary, type TimeChange } from "./time-step.js";
+import { MemoryStoreProvider, type Store, type StoreProvider } from "./store.js";
 
 /** The rules whose entries are notices, not changes (the clock's answer lists them apart). */
 const noticeRules = new Set(timeRules.filter((rule) => rule.notice).map((rule) => rule.name));
-import { runTimeStep, type ClockSummary, type TimeChange } from "./time-step.js";
-import { MemoryStoreProvider, type Store, type StoreProvider } from "./store.js";
 
 export type { Reply } from "./call.js";
 

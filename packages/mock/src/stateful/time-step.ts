@@ -25,19 +25,15 @@ export interface TimeChange {
   /** `renewal_success`, `renewal_failure`, `payment_success`, `payment_failure`, `subscription_state_change`, `dunning_step_reached`, ... */
   events: string[];
   /**
-   * Where an event's payload is not just the record: the payment transaction the change recorded
-   * (`payment_success`, `payment_failure`), the dunner and its step (`dunning_step_reached`). For the
-   * webhooks only: the clock's answer leaves it out.
+   * By event, what its payload holds beside the record: the payment's transaction (`payment_success`,
+   * `payment_failure`), the dunner and its step (`dunning_step_reached`). For the webhooks only: the
+   * clock's answer leaves it out.
    */
   payloads?: Record<string, TimePayload>;
 }
 
-/** An event's payload source: another record (a transaction), and values no record holds. */
-export interface TimePayload {
-  kind?: "transaction";
-  id?: string;
-  context?: Record<string, unknown>;
-}
+/** Values an event's payload holds that no stored record does, merged into its context. */
+export type TimePayload = Record<string, unknown>;
 
 /** The moment a time rule runs in: the store, the seeds and schemas, and the moment it fell due. */
 export interface Tick {

@@ -191,8 +191,8 @@ export class WebhookDispatcher implements CallObserver {
     for (const change of changes) {
       if (change.kind !== "subscription") continue;
       for (const event of change.events) {
-        const payload = change.payloads?.[event];
-        await this.queue(namespace, store, { event, kind: payload?.kind ?? "subscription", id: payload?.id ?? change.id, ...(payload?.context ? { context: payload.context } : {}) });
+        const context = change.payloads?.[event];
+        await this.queue(namespace, store, { event, kind: "subscription", id: change.id, ...(context ? { context } : {}) });
       }
     }
   }

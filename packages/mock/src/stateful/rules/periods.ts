@@ -97,7 +97,7 @@ export async function paymentPayload(tick: Tick, subscription: StoredRecord, att
     card_number: profile?.masked_card_number ?? null,
     card_type: profile?.card_type ?? null,
   };
-  return { [attempt.success ? "payment_success" : "payment_failure"]: { context: { transaction } } };
+  return { [attempt.success ? "payment_success" : "payment_failure"]: { transaction } };
 }
 
 /**
@@ -110,9 +110,5 @@ export async function paymentPayload(tick: Tick, subscription: StoredRecord, att
 export function dunningStep(subscription: StoredRecord, owed: number, days: number): Record<string, TimePayload> {
   const started = String(subscription.current_period_started_at);
   const id = `${String(subscription.id)}${Math.floor((time(started) ?? 0) / day)}`;
-  return {
-    dunning_step_reached: {
-      context: { dunner: { id, revenue_at_risk_in_cents: owed, created_at: started }, current_step: { day_threshold: days, action: "retry_payment", send_email: true } },
-    },
-  };
+  return { dunning_step_reached: { dunner: { id, revenue_at_risk_in_cents: owed, created_at: started }, current_step: { day_threshold: days, action: "retry_payment", send_email: true } } };
 }
