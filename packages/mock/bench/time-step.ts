@@ -80,7 +80,9 @@ async function main() {
     for (const change of summary.changes as { rule: string; to: string }[]) byRule.set(`${change.rule} -> ${change.to}`, (byRule.get(`${change.rule} -> ${change.to}`) ?? 0) + 1);
     console.log(
       `\n${subscriptions} subscriptions signed up (${signups.requests.average.toFixed(0)} req/s); advancing the namespace by one month: ` +
-        `${ms.toFixed(0)} ms (server CPU ${cpuMs.toFixed(0)} ms) for ${summary.changes.length} changes (${[...byRule].map(([rule, count]) => `${count} ${rule}`).join(", ")})`,
+        `${ms.toFixed(0)} ms (server CPU ${cpuMs.toFixed(0)} ms) for ${summary.changes.length} changes (${[...byRule].map(([rule, count]) => `${count} ${rule}`).join(", ")})` +
+        // Notices (upcoming renewals, trial ends) change nothing, but the step finds and lists them too.
+        (Array.isArray(summary.notices) ? ` and ${summary.notices.length} notices` : ""),
     );
   } finally {
     child.kill();

@@ -26,10 +26,10 @@ export interface TimeChange {
   events: string[];
   /**
    * By event, what its payload holds beside the record: the payment's transaction (`payment_success`,
-   * `payment_failure`), the dunner and its step (`dunning_step_reached`). For the webhooks only: the
-   * clock's answer leaves it out.
+   * `payment_failure`), the dunner and its step (`dunning_step_reached`). Built only when an endpoint
+   * listens (in the same turn, so from the same store); the clock's answer leaves it out.
    */
-  payloads?: Record<string, TimePayload>;
+  payloads?: () => Promise<Record<string, TimePayload>>;
 }
 
 /** Values an event's payload holds that no stored record does, merged into its context. */
@@ -172,6 +172,8 @@ export async function runTimeStep(store: Store, universe: Universe, rules: reado
     if (!record || rule.due(record) !== next.at) continue;
     const at = new Date(next.at);
     changes.push(...(await rule.apply({ store, universe, at, atIso: iso(at) }, record)));
+    // A notice changed nothing: what else falls due for the record is queued already.
+    if (rule.notice) continue;
     const after = await store.get(next.kind, next.id);
     // A rule always moves its own moment on; only later rules may still fall due at this one.
     ran = next.order;

@@ -190,8 +190,9 @@ export class WebhookDispatcher implements CallObserver {
     if (!this.listening(namespace)) return;
     for (const change of changes) {
       if (change.kind !== "subscription") continue;
+      const added = change.payloads ? await change.payloads() : undefined;
       for (const event of change.events) {
-        const context = change.payloads?.[event];
+        const context = added?.[event];
         await this.queue(namespace, store, { event, kind: "subscription", id: change.id, ...(context ? { context } : {}) });
       }
     }

@@ -13,13 +13,13 @@ export const dunning: TimeRule = {
   due: (subscription) => (subscription.state === "past_due" ? time(subscription.next_assessment_at) : undefined),
   async apply(tick, subscription) {
     const owed = Number(subscription.balance_in_cents ?? 0);
-    const retry = (success: boolean) =>
+    const retry = (success: boolean) => () =>
       paymentPayload(tick, subscription, { amount: Math.max(owed, 0), success, memo: paymentMemo(subscription, "Dunning retry", success), balanceBefore: owed, balanceAfter: success ? Math.min(owed, 0) : owed });
     if (owed <= 0 || (await collects(tick, subscription))) {
       const periodEnds = time(subscription.current_period_ends_at);
       const next = periodEnds !== undefined && periodEnds > tick.at.getTime() ? subscription.current_period_ends_at : tick.atIso;
       const revenue = Number(subscription.total_revenue_in_cents ?? 0) + Math.max(owed, 0);
-      const payment = await retry(true);
+      const payment = retry(true);
       return saveAt(
         tick,
         "dunning",
@@ -31,11 +31,11 @@ export const dunning: TimeRule = {
     }
     const started = time(subscription.current_period_started_at) ?? tick.at.getTime();
     const attempt = Math.round((tick.at.getTime() - started) / (retryDays * day));
-    const payment = await retry(false);
+    const payment = retry(false);
     if (attempt < retries) {
       const next = new Date(tick.at.getTime() + retryDays * day).toISOString().replace(/\.\d{3}Z$/, "Z");
-      const step = dunningStep(subscription, owed, attempt * retryDays);
-      return saveAt(tick, "dunning", subscription, { next_assessment_at: next }, ["payment_failure", "dunning_step_reached"], { ...payment, ...step });
+      const step = async () => ({ ...(await payment()), ...dunningStep(subscription, owed, attempt * retryDays) });
+      return saveAt(tick, "dunning", subscription, { next_assessment_at: next }, ["payment_failure", "dunning_step_reached"], step);
     }
     return saveAt(
       tick,

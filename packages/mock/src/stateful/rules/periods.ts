@@ -53,7 +53,7 @@ export async function saveAt(
   subscription: StoredRecord,
   changes: StoredRecord,
   events: string[],
-  payloads?: Record<string, TimePayload>,
+  payloads?: () => Promise<Record<string, TimePayload>>,
 ): Promise<TimeChange[]> {
   const saved: StoredRecord = { ...subscription, ...changes, updated_at: tick.atIso };
   if (changes.state !== undefined && changes.state !== subscription.state) saved.previous_state = subscription.state;

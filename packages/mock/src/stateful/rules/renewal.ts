@@ -38,19 +38,18 @@ export const renewal: TimeRule = {
     const renewed = { ...subscription, ...changes };
     if (await collects(tick, subscription)) {
       const revenue = Number(subscription.total_revenue_in_cents ?? 0) + price;
-      const payment = await paymentPayload(tick, renewed, { amount: price, success: true, memo: paymentMemo(renewed, "Renewal payment", true), balanceBefore: balance + price, balanceAfter: balance });
+      const payment = () => paymentPayload(tick, renewed, { amount: price, success: true, memo: paymentMemo(renewed, "Renewal payment", true), balanceBefore: balance + price, balanceAfter: balance });
       return saveAt(tick, "renewal", subscription, { ...changes, total_revenue_in_cents: revenue }, ["renewal_success", "payment_success"], payment);
     }
     const owed = balance + price;
-    const payment = await paymentPayload(tick, renewed, { amount: price, success: false, memo: paymentMemo(renewed, "Renewal payment", false), balanceBefore: owed, balanceAfter: owed });
-    const step = dunningStep(renewed, owed, 0);
+    const payment = () => paymentPayload(tick, renewed, { amount: price, success: false, memo: paymentMemo(renewed, "Renewal payment", false), balanceBefore: owed, balanceAfter: owed });
     return saveAt(
       tick,
       "renewal",
       subscription,
       { ...changes, state: "past_due", balance_in_cents: owed, next_assessment_at: firstRetry(tick) },
       ["renewal_failure", "payment_failure", "subscription_state_change", "dunning_step_reached"],
-      { ...payment, ...step },
+      async () => ({ ...(await payment()), ...dunningStep(renewed, owed, 0) }),
     );
   },
 };

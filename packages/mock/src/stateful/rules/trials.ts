@@ -23,19 +23,18 @@ export const trialEnd: TimeRule = {
     if (!automatic) return saveAt(tick, "trial-end", subscription, { ...period, state: "active", balance_in_cents: balance + price }, ["subscription_state_change"]);
     const success = await collects(tick, subscription);
     const owed = balance + price;
-    const payment = await paymentPayload(tick, subscription, { amount: price, success, memo: paymentMemo(subscription, "First payment after the trial", success), balanceBefore: owed, balanceAfter: success ? balance : owed });
+    const payment = () => paymentPayload(tick, subscription, { amount: price, success, memo: paymentMemo(subscription, "First payment after the trial", success), balanceBefore: owed, balanceAfter: success ? balance : owed });
     if (success) {
       const revenue = Number(subscription.total_revenue_in_cents ?? 0) + price;
       return saveAt(tick, "trial-end", subscription, { ...period, state: "active", total_revenue_in_cents: revenue }, ["payment_success", "subscription_state_change"], payment);
     }
-    const step = dunningStep({ ...subscription, ...period }, owed, 0);
     return saveAt(
       tick,
       "trial-end",
       subscription,
       { ...period, state: "past_due", balance_in_cents: owed, next_assessment_at: firstRetry(tick) },
       ["payment_failure", "subscription_state_change", "dunning_step_reached"],
-      { ...payment, ...step },
+      async () => ({ ...(await payment()), ...dunningStep({ ...subscription, ...period }, owed, 0) }),
     );
   },
 };
