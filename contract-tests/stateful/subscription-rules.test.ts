@@ -121,6 +121,49 @@ describe("reactivation", () => {
     expect(reactivated.data!.subscription).toMatchObject({ state: "active", previous_state: "canceled", canceled_at: null, cancellation_message: null });
     expect(reactivated.data!.subscription.current_period_started_at).toMatch(/^2031-01-10T12:00:0\dZ$/);
   });
+
+  test("the new period is charged: a card that takes no payment (2) is the documented 422 and payment_failure, a good card pays, a delayed calendar charge waits", async () => {
+    const name = namespace("reactivate-declined");
+    const billing = statefulClient(name);
+    const hooks = await webhookReceiver();
+    await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: ["payment_failure", "subscription_state_change"] } } });
+    const created = await billing.subscriptions.createSubscription({
+      body: { subscription: { product_handle: "estate-basic", customer_id: 150, credit_card_attributes: { full_number: "2", expiration_month: 10, expiration_year: 2030 } } },
+    });
+    const params = { subscription_id: created.data!.subscription.id };
+    const revenue = created.data!.subscription.total_revenue_in_cents!;
+    const price = created.data!.subscription.product_price_in_cents!;
+    await billing.subscriptions.cancelSubscription({ ...params, body: {} });
+
+    const refused = await billing.subscriptions.reactivateSubscription({ ...params, body: {} });
+    await expectAnswer("reactivateSubscription", 422, refused);
+    expect(refused.error?.body).toEqual({ errors: ["Bogus Gateway: Forced failure"] });
+    expect((await billing.subscriptions.readSubscription(params)).data!.subscription).toMatchObject({ state: "canceled", total_revenue_in_cents: revenue });
+    const failure = Object.fromEntries(new URLSearchParams((await hooks.until(2))[1]!.body));
+    expect(failure).toMatchObject({
+      event: "payment_failure",
+      "payload[subscription][id]": String(params.subscription_id),
+      "payload[subscription][state]": "canceled",
+      "payload[transaction][success]": "false",
+      "payload[transaction][amount_in_cents]": String(price),
+      "payload[transaction][memo]": "Martha Washington - Estate care, basic: Reactivation payment (declined: Bogus Gateway: Forced failure)",
+    });
+
+    // Charged only at the next billing date: nothing asked of the card now.
+    const delayed = await billing.subscriptions.reactivateSubscription({ ...params, body: { calendar_billing: { reactivation_charge: "delayed" } } });
+    await expectAnswer("reactivateSubscription", 200, delayed);
+    expect(delayed.data!.subscription).toMatchObject({ state: "active", total_revenue_in_cents: revenue });
+
+    await billing.subscriptions.cancelSubscription({ ...params, body: {} });
+    await billing.subscriptions.updateSubscription({ ...params, body: { subscription: { credit_card_attributes: { full_number: "1", expiration_month: 10, expiration_year: 2030 } } } });
+    const paid = await billing.subscriptions.reactivateSubscription({ ...params, body: {} });
+    await expectAnswer("reactivateSubscription", 200, paid);
+    expect(paid.data!.subscription).toMatchObject({ state: "active", total_revenue_in_cents: revenue + price });
+    // Canceled, refused (its payment only), delayed, canceled, paid.
+    const events = (await hooks.until(5)).map(({ body }) => new URLSearchParams(body).get("event"));
+    expect(events).toEqual(["subscription_state_change", "payment_failure", "subscription_state_change", "subscription_state_change", "subscription_state_change"]);
+    await hooks.close();
+  });
 });
 
 describe("money", () => {

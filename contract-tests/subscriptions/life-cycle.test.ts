@@ -183,6 +183,15 @@ test("a customer's life cycle against the stateful mock, with real transitions",
   expect(await current()).toMatchObject({ id: subscription.id, state: "canceled", cancellation_message: "Canceling the subscription via the API" });
   await expectDocumented("cancelSubscription", 422, await billing.DELETE("/subscriptions/{subscription_id}.json", { params, body: {} }));
 
+  // The new period is charged to the card on file, test card 2, which takes no payment.
+  const declined = await billing.PUT("/subscriptions/{subscription_id}/reactivate.json", { params, body: {} });
+  await expectDocumented("reactivateSubscription", 422, declined);
+  expect(declined.error).toEqual({ errors: ["Bogus Gateway: Forced failure"] });
+  expect(await current()).toMatchObject({ state: "canceled" });
+  await billing.PUT("/subscriptions/{subscription_id}.json", {
+    params,
+    body: { subscription: { credit_card_attributes: { full_number: "1", expiration_month: "10", expiration_year: "2030" } } },
+  });
   const reactivated = await billing.PUT("/subscriptions/{subscription_id}/reactivate.json", { params, body: {} });
   await expectDocumented("reactivateSubscription", 200, reactivated);
   expect(await current()).toMatchObject({ state: "active", previous_state: "canceled" });

@@ -13,8 +13,8 @@ export interface Reply {
   body?: unknown;
   /**
    * What a refusal was about, for the webhook it sends (never answered): a signup the gateway
-   * declined, as its `signup_failure` shows it (`failed_to_create`, stored nowhere), or a charge's
-   * declined payment (the transaction its `payment_failure` shows).
+   * declined, as its `signup_failure` shows it (`failed_to_create`, stored nowhere), or the declined
+   * payment of a charge or a reactivation (the transaction its `payment_failure` shows).
    */
   refused?: StoredRecord;
 }

@@ -34,7 +34,7 @@ export interface EventRule {
   /** Reads the subscription named by the path before the call runs (for a change's old value). */
   before?: "subscription";
   events(call: AnsweredCall): EmittedEvent[];
-  /** The events of a refusal that carries what was refused (`reply.refused`: a declined signup). */
+  /** The events of a refusal that carries what was refused (`reply.refused`: a declined signup, a declined payment). */
   refused?(call: AnsweredCall, record: StoredRecord): EmittedEvent[];
 }
 
@@ -91,7 +91,12 @@ export const eventRules: Record<string, EventRule> = {
     },
   },
   cancelSubscription: { status: 200, events: subscriptionEvent("subscription_state_change") },
-  reactivateSubscription: { status: 200, events: subscriptionEvent("subscription_state_change") },
+  reactivateSubscription: {
+    status: 200,
+    // The card refused the new period's charge: the subscription stays as it was, the failed payment is sent.
+    refused: (call, transaction) => [{ event: "payment_failure", kind: "subscription", id: call.path.subscription_id!, context: { transaction } }],
+    events: subscriptionEvent("subscription_state_change"),
+  },
   initiateDelayedCancellation: { status: 200, events: subscriptionEvent("pending_cancellation_change") },
   cancelDelayedCancellation: { status: 200, events: subscriptionEvent("pending_cancellation_change") },
   migrateSubscriptionProduct: {

@@ -69,16 +69,25 @@ export function paymentMemo(subscription: StoredRecord, what: string, success: b
   return success ? memo : `${memo} (declined: ${declined})`;
 }
 
+/** What one payment attempt was: its amount, whether the gateway took it, its memo, the balance around it. */
+export interface PaymentAttempt {
+  amount: number;
+  success: boolean;
+  memo: string;
+  balanceBefore: number;
+  balanceAfter: number;
+}
+
 /**
- * A payment the Test Gateway was asked for at a renewal, a dunning retry or a trial's end, as the
- * transaction of its payment_success or payment_failure webhook. It takes an id from the
- * transactions' counter (charges take theirs from it too) but is not stored: a namespace's store
- * holds what the API lets a client read, and years of renewals would fill it.
+ * A payment the Test Gateway was asked for (at a renewal, a dunning retry, a trial's end or a
+ * reactivation), as the transaction of its payment_success or payment_failure webhook. It takes an
+ * id from the transactions' counter (charges take theirs from it too) but is not stored: a
+ * namespace's store holds what the API lets a client read, and years of renewals would fill it.
  */
-export async function paymentPayload(tick: Tick, subscription: StoredRecord, attempt: { amount: number; success: boolean; memo: string; balanceBefore: number; balanceAfter: number }): Promise<Record<string, TimePayload>> {
-  const profile = await payingProfile(tick.store, subscription);
-  const id = await tick.store.nextId("transaction", 0);
-  const transaction = {
+export async function paymentTransaction(at: Pick<Tick, "store" | "atIso">, subscription: StoredRecord, attempt: PaymentAttempt): Promise<StoredRecord> {
+  const profile = await payingProfile(at.store, subscription);
+  const id = await at.store.nextId("transaction", 0);
+  return {
     id,
     subscription_id: subscription.id,
     customer_id: (subscription.customer as StoredRecord | undefined)?.id ?? null,
@@ -89,7 +98,7 @@ export async function paymentPayload(tick: Tick, subscription: StoredRecord, att
     success: attempt.success,
     amount_in_cents: attempt.amount,
     memo: attempt.memo,
-    created_at: tick.atIso,
+    created_at: at.atIso,
     starting_balance_in_cents: attempt.balanceBefore,
     ending_balance_in_cents: attempt.balanceAfter,
     gateway_used: profile ? "bogus" : null,
@@ -97,7 +106,11 @@ export async function paymentPayload(tick: Tick, subscription: StoredRecord, att
     card_number: profile?.masked_card_number ?? null,
     card_type: profile?.card_type ?? null,
   };
-  return { [attempt.success ? "payment_success" : "payment_failure"]: { transaction } };
+}
+
+/** The time step's payment, by the event its webhook is: `{ payment_success: { transaction } }`. */
+export async function paymentPayload(tick: Tick, subscription: StoredRecord, attempt: PaymentAttempt): Promise<Record<string, TimePayload>> {
+  return { [attempt.success ? "payment_success" : "payment_failure"]: { transaction: await paymentTransaction(tick, subscription, attempt) } };
 }
 
 /**

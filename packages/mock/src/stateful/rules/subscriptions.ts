@@ -12,6 +12,7 @@ import type { StoredRecord } from "../store.js";
 import { createCustomerRecord } from "./customers.js";
 import { declined, payingProfile, testGateway } from "./gateway.js";
 import { buildProfile } from "./payment-profiles.js";
+import { paymentMemo, paymentTransaction, periodPrice } from "./periods.js";
 
 /** States a subscription can be reactivated from (the API's own 422 names them). */
 const reactivatable = new Set(["canceled", "unpaid", "trial_ended"]);
@@ -327,6 +328,17 @@ export async function reactivateSubscription(call: Call): Promise<Reply> {
     const codes = [...new Set([...((subscription.coupon_codes as string[]) ?? []), sent.coupon_code])];
     Object.assign(changes, { coupon_code: codes[0], coupon_codes: codes });
   }
+  // The new period is charged now, to the subscription's own card, unless calendar billing delays
+  // the charge to the next billing date; a card that takes no payment refuses the reactivation.
+  const delayed = isObject(sent.calendar_billing) && sent.calendar_billing.reactivation_charge === "delayed";
+  const price = periodPrice(subscription, product);
+  const profile = (subscription.payment_collection_method ?? "automatic") === "automatic" && !delayed && price > 0 ? await payingProfile(call.store, subscription) : undefined;
+  if (profile && !testGateway(profile).pays) {
+    const balance = Number(subscription.balance_in_cents ?? 0);
+    const attempt = { amount: price, success: false, memo: paymentMemo(subscription, "Reactivation payment", false), balanceBefore: balance, balanceAfter: balance };
+    return { ...call.example(422, "cardDeclined"), refused: await paymentTransaction({ store: call.store, atIso: call.nowIso }, subscription, attempt) };
+  }
+  if (profile) changes.total_revenue_in_cents = Number(subscription.total_revenue_in_cents ?? 0) + price;
   return call.answer("subscription", await save(call, subscription, changes));
 }
 
