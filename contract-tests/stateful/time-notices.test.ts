@@ -3,10 +3,12 @@ import { parseWebhook } from "@billing-api/client";
 import { describe, expect, test } from "vitest";
 import { webhookReceiver } from "@billing-api/test-support/webhook-receiver";
 import { day, secondsUntil, signUp } from "../support/time.js";
+import { expectAnswer } from "../support/stateful.js";
 
 // The notices: three days (the mock's site settings) before a renewal or a trial's end, the clock's
 // answer lists an upcoming_renewal_notice or a trial_end_notice among its `notices` (changes to
-// nothing), once, and an endpoint subscribed to the event receives it.
+// nothing), once, and an endpoint subscribed to the event receives it. So does expiring_card, at the
+// start of the month a subscription's card expires in.
 const threeDays = 3 * day * 1000;
 const minus = (at: string, ms: number) => new Date(Date.parse(at) - ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -61,5 +63,44 @@ describe("notices", () => {
       { at: minus(subscription.trial_ended_at!, threeDays), rule: "trial-end-notice", kind: "subscription", id, from: "trialing", to: "trialing", events: ["trial_end_notice"] },
     ]);
     expect(summary.changes.filter((change) => change.id === id).map((change) => change.rule)).toEqual(["trial-end"]);
+  });
+
+  test("expiring_card: at midnight at the site (UTC-5) on the first of the card's expiry month, once per subscription it pays for; the profile's own expiry counts", async () => {
+    const { billing, subscription, clock } = await signUp("notice-card", "1");
+    const hooks = await webhookReceiver();
+    await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: ["expiring_card"] } } });
+    const id = String(subscription.id);
+    const profileId = subscription.credit_card!.id!;
+    /** The first of the month `months` after the namespace's now, at midnight UTC-5, and that month as a card has it. */
+    const now = await clock.now();
+    const firstOf = (months: number) => {
+      const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + months, 1, 5));
+      return { at: first.toISOString().replace(/\.\d{3}Z$/, "Z"), expiration_month: first.getUTCMonth() + 1, expiration_year: first.getUTCFullYear() };
+    };
+    const [march, may] = [firstOf(3), firstOf(5)];
+    const expires = async (month: typeof march) =>
+      billing.paymentProfiles.updatePaymentProfile({ payment_profile_id: profileId, body: { payment_profile: { expiration_month: month.expiration_month, expiration_year: month.expiration_year } } });
+    await expectAnswer("updatePaymentProfile", 200, await expires(march));
+    // A canceled subscription on a card expiring the same month is told nothing.
+    const other = await billing.subscriptions.createSubscription({
+      body: { subscription: { product_handle: "estate-basic", customer_id: subscription.customer.id, credit_card_attributes: { full_number: "1", expiration_month: march.expiration_month, expiration_year: march.expiration_year } } },
+    });
+    await billing.subscriptions.cancelSubscription({ subscription_id: other.data!.subscription.id, body: {} });
+    const ours = (entries: { rule: string; id: string }[]) => entries.filter((entry) => entry.rule === "expiring-card" && [id, String(other.data!.subscription.id)].includes(entry.id));
+
+    expect(ours((await clock.advance(await secondsUntil(clock, march.at, -60))).notices)).toEqual([]);
+    expect(ours((await clock.advance(120)).notices)).toEqual([{ at: march.at, rule: "expiring-card", kind: "subscription", id, from: "active", to: "active", events: ["expiring_card"] }]);
+    expect(ours((await clock.advance(day)).notices)).toEqual([]);
+    const [delivery] = await hooks.until(1);
+    const webhook = await parseWebhook({ body: delivery!.body, headers: delivery!.headers as Record<string, string>, sharedKey: defaultSharedKey });
+    if (webhook.event !== "expiring_card") throw new Error(webhook.event);
+    expect(webhook.payload.subscription).toMatchObject({ id, state: "active" });
+
+    // A card renewed to expire in May: told on the first of May, not before.
+    await expectAnswer("updatePaymentProfile", 200, await expires(may));
+    const april = await clock.advance(await secondsUntil(clock, may.at, -60));
+    expect(ours(april.notices)).toEqual([]);
+    expect(ours((await clock.advance(120)).notices).map((entry) => entry.at)).toEqual([may.at]);
+    await hooks.close();
   });
 });

@@ -66,7 +66,7 @@ export interface ClockSummary {
   namespace: string;
   now: string;
   changes: TimeChange[];
-  /** What the API told ahead of time on the way (`upcoming_renewal_notice`, `trial_end_notice`): changes to nothing. */
+  /** What the API told ahead of time on the way (`upcoming_renewal_notice`, `trial_end_notice`, `expiring_card`): changes to nothing. */
   notices: TimeChange[];
 }
 

@@ -6,8 +6,6 @@
 import { kinds } from "../stateful/resources.js";
 import type { Store, StoredRecord } from "../stateful/store.js";
 
-export const site = { id: 4150, subdomain: "acme" };
-
 const isRecord = (value: unknown): value is StoredRecord => typeof value === "object" && value !== null && !Array.isArray(value);
 
 async function current(store: Store, kind: string, record: StoredRecord): Promise<StoredRecord> {

@@ -4,9 +4,8 @@
  * `null` as an empty string, and timestamps in the site's zone, `2026-12-02 09:25:13 -0500`.
  */
 import { hash } from "node:crypto";
+import { siteOffsetMinutes } from "../stateful/site.js";
 
-/** Webhooks carry Eastern time whatever the site (Maxio's Webhooks Reference); the examples' sites are in it too. */
-const siteOffsetMinutes = -5 * 60;
 const isoDateTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
 /** An ISO date-time as a webhook writes it: `2026-12-02 09:25:13 -0500`. */

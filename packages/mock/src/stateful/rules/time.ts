@@ -7,7 +7,7 @@ import type { TimeRule } from "../time-step.js";
 import { dunning } from "./dunning.js";
 import { delayedCancellation, expiry } from "./endings.js";
 import { managementLinkExpiry, portalSessionExpiry } from "./expirations.js";
-import { trialEndNotice, upcomingRenewalNotice } from "./notices.js";
+import { expiringCard, trialEndNotice, upcomingRenewalNotice } from "./notices.js";
 import { renewal } from "./renewal.js";
 import { trialEnd } from "./trials.js";
 
@@ -21,4 +21,5 @@ export const timeRules: readonly TimeRule[] = [
   managementLinkExpiry,
   upcomingRenewalNotice,
   trialEndNotice,
+  expiringCard,
 ];
