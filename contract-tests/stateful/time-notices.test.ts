@@ -86,7 +86,7 @@ describe("notices", () => {
       body: { subscription: { product_handle: "estate-basic", customer_id: subscription.customer.id, credit_card_attributes: { full_number: "1", expiration_month: march.expiration_month, expiration_year: march.expiration_year } } },
     });
     await billing.subscriptions.cancelSubscription({ subscription_id: other.data!.subscription.id, body: {} });
-    const ours = (entries: { rule: string; id: string }[]) => entries.filter((entry) => entry.rule === "expiring-card" && [id, String(other.data!.subscription.id)].includes(entry.id));
+    const ours = <T extends { rule: string; id: string }>(entries: T[]) => entries.filter((entry) => entry.rule === "expiring-card" && [id, String(other.data!.subscription.id)].includes(entry.id));
 
     expect(ours((await clock.advance(await secondsUntil(clock, march.at, -60))).notices)).toEqual([]);
     expect(ours((await clock.advance(120)).notices)).toEqual([{ at: march.at, rule: "expiring-card", kind: "subscription", id, from: "active", to: "active", events: ["expiring_card"] }]);

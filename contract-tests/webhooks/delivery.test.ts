@@ -120,7 +120,11 @@ describe("the stateful mock sends webhooks", () => {
       return webhooks.filter((webhook) => "subscription" in webhook.payload && webhook.payload.subscription.id === String(subscription.id));
     };
     await expect.poll(async () => (await of(bad)).length).toBe(6);
-    expect((await of(good)).map(({ event }) => event)).toEqual(["renewal_success", "payment_success"]);
+    // The signup's payment, then the renewal and its payment.
+    const paid = await of(good);
+    expect(paid.map(({ event }) => event)).toEqual(["payment_success", "renewal_success", "payment_success"]);
+    const memos = paid.map((webhook) => (webhook.event === "payment_success" ? webhook.payload.transaction.memo : undefined));
+    expect(memos).toEqual(["Martha Washington - Estate care, basic: Signup payment", undefined, "Martha Washington - Estate care, basic: Renewal payment"]);
     const failed = await of(bad);
     expect(failed.map(({ event }) => event)).toEqual(["renewal_failure", "payment_failure", "subscription_state_change", "dunning_step_reached", "payment_failure", "dunning_step_reached"]);
     for (const delivery of hooks.deliveries) expect(check.check({ headers: delivery.headers as Record<string, string>, body: delivery.body }, defaultSharedKey).violations).toEqual([]);

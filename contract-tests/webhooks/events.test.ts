@@ -12,11 +12,11 @@ import { namedMethod } from "../support/named-method.js";
 const expected: Record<string, string[]> = {
   createCustomer: ["customer_create"],
   updateCustomer: ["customer_update"],
-  createSubscription: ["signup_success"],
+  createSubscription: ["signup_success", "payment_success"],
   signupWithSubscriptionGroup: ["signup_success", "signup_success"],
   updateSubscription: ["billing_date_change"],
   cancelSubscription: ["subscription_state_change"],
-  reactivateSubscription: ["subscription_state_change"],
+  reactivateSubscription: ["subscription_state_change", "payment_success"],
   initiateDelayedCancellation: ["pending_cancellation_change"],
   cancelDelayedCancellation: ["pending_cancellation_change"],
   migrateSubscriptionProduct: ["upgrade_downgrade_success"],

@@ -17,6 +17,11 @@ export interface Reply {
    * payment of a charge or a reactivation (the transaction its `payment_failure` shows).
    */
   refused?: StoredRecord;
+  /**
+   * The payment a success took at the gateway (a signup's, a reactivation's), as the transaction of
+   * its payment_success webhook: built only when an endpoint listens, in the call's turn.
+   */
+  payment?: () => Promise<StoredRecord>;
 }
 
 /** What the engine shares with every call: the seeds, and each kind's schema as its reads answer it. */

@@ -27,6 +27,8 @@ export interface AnsweredCall {
   reply: Reply;
   /** The subscription before the call, for the rules that compare (a product change); read for `before` only. */
   before?: Record<string, unknown> | undefined;
+  /** The payment the call took (`reply.payment`, built), for payment_success. */
+  payment?: StoredRecord | undefined;
 }
 
 export interface EventRule {
@@ -45,6 +47,9 @@ const sent = (call: AnsweredCall, wrapper: string): Record<string, unknown> => {
   return isObject(inner) ? inner : {};
 };
 const subscriptionEvent = (event: string) => (call: AnsweredCall): EmittedEvent[] => [{ event, kind: "subscription", id: call.path.subscription_id! }];
+/** payment_success for the payment a call took, about the subscription it paid for. */
+const paymentEvent = (call: AnsweredCall, subscriptionId: string): EmittedEvent[] =>
+  call.payment ? [{ event: "payment_success", kind: "subscription", id: subscriptionId, context: { transaction: call.payment } }] : [];
 const previousProduct = (call: AnsweredCall) => ({ previous_product: field(call.before, "product") });
 const productChanged = (call: AnsweredCall) => idOf(call.before, "product", "id") !== idOf(call.reply.body, "subscription", "product", "id");
 
@@ -64,6 +69,7 @@ export const eventRules: Record<string, EventRule> = {
       // A subscription that brought its own customer (customer_attributes) created that customer first.
       ...(isObject(sent(call, "subscription").customer_attributes) ? [{ event: "customer_create", kind: "customer" as const, id: idOf(call.reply.body, "subscription", "customer", "id") }] : []),
       { event: "signup_success", kind: "subscription", id: idOf(call.reply.body, "subscription", "id") },
+      ...paymentEvent(call, idOf(call.reply.body, "subscription", "id")),
     ],
   },
   signupWithSubscriptionGroup: {
@@ -95,7 +101,7 @@ export const eventRules: Record<string, EventRule> = {
     status: 200,
     // The card refused the new period's charge: the subscription stays as it was, the failed payment is sent.
     refused: (call, transaction) => [{ event: "payment_failure", kind: "subscription", id: call.path.subscription_id!, context: { transaction } }],
-    events: subscriptionEvent("subscription_state_change"),
+    events: (call) => [...subscriptionEvent("subscription_state_change")(call), ...paymentEvent(call, call.path.subscription_id!)],
   },
   initiateDelayedCancellation: { status: 200, events: subscriptionEvent("pending_cancellation_change") },
   cancelDelayedCancellation: { status: 200, events: subscriptionEvent("pending_cancellation_change") },

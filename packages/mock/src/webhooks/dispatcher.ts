@@ -182,7 +182,8 @@ export class WebhookDispatcher implements CallObserver {
 
   async after(namespace: string, operationId: string, call: Call, reply: Reply, before: unknown): Promise<void> {
     if (!this.listening(namespace) || !eventRules[operationId]) return;
-    const events = eventsOf(operationId, { path: call.path, body: call.body, reply, before: isObject(before) ? before : undefined });
+    const payment = reply.payment ? await reply.payment() : undefined;
+    const events = eventsOf(operationId, { path: call.path, body: call.body, reply, before: isObject(before) ? before : undefined, payment });
     for (const event of events) await this.queue(namespace, call.store, event);
   }
 

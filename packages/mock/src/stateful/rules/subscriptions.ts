@@ -144,7 +144,17 @@ export async function createSubscription(call: Call): Promise<Reply> {
     if (!profile) return call.example(422, "cardRequired");
     if (!testGateway(profile).authorizes) return refusedSignup(call, { ...parts, profile });
   }
-  return call.answer("subscription", await subscribe(call, { ...parts, profile }));
+  const subscription = await subscribe(call, { ...parts, profile });
+  // Paid now: the first period (or the trial's price), when the card takes payments.
+  const paid = Number(subscription.total_revenue_in_cents ?? 0);
+  const payment = automatic && profile && paid > 0 && testGateway(profile).pays ? takenPayment(call, subscription, paid, 0, "Signup payment") : {};
+  return { ...(await call.answer("subscription", subscription)), ...payment };
+}
+
+/** The payment a call took (`amount`, leaving `balance`), for its payment_success webhook. */
+function takenPayment(call: Call, subscription: StoredRecord, amount: number, balance: number, what: string): Pick<Reply, "payment"> {
+  const attempt = { amount, success: true, memo: paymentMemo(subscription, what, true), balanceBefore: balance + amount, balanceAfter: balance };
+  return { payment: () => paymentTransaction({ store: call.store, atIso: call.nowIso }, subscription, attempt) };
 }
 
 /** What a signup is made of: its product, customer, payment profile and coupons, already found. */
@@ -338,8 +348,10 @@ export async function reactivateSubscription(call: Call): Promise<Reply> {
     const attempt = { amount: price, success: false, memo: paymentMemo(subscription, "Reactivation payment", false), balanceBefore: balance, balanceAfter: balance };
     return { ...call.example(422, "cardDeclined"), refused: await paymentTransaction({ store: call.store, atIso: call.nowIso }, subscription, attempt) };
   }
-  if (profile) changes.total_revenue_in_cents = Number(subscription.total_revenue_in_cents ?? 0) + price;
-  return call.answer("subscription", await save(call, subscription, changes));
+  if (!profile) return call.answer("subscription", await save(call, subscription, changes));
+  changes.total_revenue_in_cents = Number(subscription.total_revenue_in_cents ?? 0) + price;
+  const saved = await save(call, subscription, changes);
+  return { ...(await call.answer("subscription", saved)), ...takenPayment(call, saved, price, Number(saved.balance_in_cents ?? 0), "Reactivation payment") };
 }
 
 export async function applyCouponsToSubscription(call: Call): Promise<Reply> {
