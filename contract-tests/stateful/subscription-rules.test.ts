@@ -17,6 +17,18 @@ async function newSubscription(name: string, extra: Record<string, unknown> = {}
   return { billing, customer_id, subscription: created.data!.subscription, profile: card.data!.payment_profile };
 }
 
+/** Martha signed up on the Test Gateway's card 2 (it takes no payment), in a new namespace with an endpoint for `events`. */
+async function onDecliningCard(prefix: string, events: string[]) {
+  const billing = statefulClient(namespace(prefix));
+  const hooks = await webhookReceiver();
+  await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: events } } });
+  const created = await billing.subscriptions.createSubscription({
+    body: { subscription: { product_handle: "estate-basic", customer_id: 150, credit_card_attributes: { full_number: "2", expiration_month: 10, expiration_year: 2030 } } },
+  });
+  await expectAnswer("createSubscription", 201, created);
+  return { billing, hooks, subscription: created.data!.subscription };
+}
+
 describe("sign-up", () => {
   test("a new subscription is active, on its product and card, for a full period, with its coupon", async () => {
     const { subscription, customer_id, profile } = await newSubscription(namespace("signup"), { coupon_code: "FOUNDERS10", reference: "ada-estate" });
@@ -123,16 +135,10 @@ describe("reactivation", () => {
   });
 
   test("the new period is charged: a card that takes no payment (2) is the documented 422 and payment_failure, a good card pays, a delayed calendar charge waits", async () => {
-    const name = namespace("reactivate-declined");
-    const billing = statefulClient(name);
-    const hooks = await webhookReceiver();
-    await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: ["payment_failure", "subscription_state_change"] } } });
-    const created = await billing.subscriptions.createSubscription({
-      body: { subscription: { product_handle: "estate-basic", customer_id: 150, credit_card_attributes: { full_number: "2", expiration_month: 10, expiration_year: 2030 } } },
-    });
-    const params = { subscription_id: created.data!.subscription.id };
-    const revenue = created.data!.subscription.total_revenue_in_cents!;
-    const price = created.data!.subscription.product_price_in_cents!;
+    const { billing, hooks, subscription } = await onDecliningCard("reactivate-declined", ["payment_failure", "subscription_state_change"]);
+    const params = { subscription_id: subscription.id };
+    const revenue = subscription.total_revenue_in_cents!;
+    const price = subscription.product_price_in_cents!;
     await billing.subscriptions.cancelSubscription({ ...params, body: {} });
 
     const refused = await billing.subscriptions.reactivateSubscription({ ...params, body: {} });
@@ -188,15 +194,8 @@ describe("money", () => {
   });
 
   test("a charge the gateway declines (card 2) is the documented 422: nothing on the balance, unless accrue_on_failure; payment_failure is sent", async () => {
-    const name = namespace("declined-charge");
-    const billing = statefulClient(name);
-    const hooks = await webhookReceiver();
-    await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: ["payment_failure", "payment_success"] } } });
-    const created = await billing.subscriptions.createSubscription({
-      body: { subscription: { product_handle: "estate-basic", customer_id: 150, credit_card_attributes: { full_number: "2", expiration_month: 10, expiration_year: 2030 } } },
-    });
-    await expectAnswer("createSubscription", 201, created);
-    const params = { subscription_id: created.data!.subscription.id };
+    const { billing, hooks, subscription } = await onDecliningCard("declined-charge", ["payment_failure", "payment_success"]);
+    const params = { subscription_id: subscription.id };
     const refused = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount: "10.00", memo: "Hay delivery" } } });
     await expectAnswer("createSubscriptionCharge", 422, refused);
     expect(refused.error?.body).toEqual({ errors: ["Bogus Gateway: Forced failure"] });
