@@ -1,6 +1,7 @@
+import type { components } from "@billing-api/client";
 import { describe, expect, test } from "vitest";
 import { webhookReceiver } from "@billing-api/test-support/webhook-receiver";
-import { expectAnswer, mockControl, namespace, statefulClient } from "../support/stateful.js";
+import { expectAnswer, mockControl, namespace, sendStateful, statefulClient } from "../support/stateful.js";
 
 // Subscriptions as the guide manages them, each rule with its documented status and body.
 async function newSubscription(name: string, extra: Record<string, unknown> = {}) {
@@ -18,7 +19,7 @@ async function newSubscription(name: string, extra: Record<string, unknown> = {}
 }
 
 /** Martha signed up on the Test Gateway's card 2 (it takes no payment), in a new namespace with an endpoint for `events`. */
-async function onDecliningCard(prefix: string, events: string[]) {
+async function onDecliningCard(prefix: string, events: components["schemas"]["WebhookSubscription"][]) {
   const billing = statefulClient(namespace(prefix));
   const hooks = await webhookReceiver();
   await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: events } } });
@@ -213,6 +214,38 @@ describe("money", () => {
       ["false", "1000", "0"],
       ["false", "1000", "1000"],
     ]);
+    await hooks.close();
+  });
+
+  test("the gateway refuses what card 3 would do: a new card 3 on the subscription is the documented 422 cardRefused, and a refund to it is gatewayFailed, sent as refund_failure", async () => {
+    const name = namespace("card-3");
+    const { billing, subscription, profile } = await newSubscription(name);
+    const hooks = await webhookReceiver();
+    await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: ["subscription_card_update", "refund_success", "refund_failure"] } } });
+    const params = { subscription_id: subscription.id };
+    const paid = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount_in_cents: 500, memo: "Paid" } } });
+    const paymentId = paid.data!.charge.payment_id!;
+
+    const card = await billing.subscriptions.updateSubscription({ ...params, body: { subscription: { credit_card_attributes: { full_number: "3", expiration_month: 10, expiration_year: 2030 } } } });
+    await expectAnswer("updateSubscription", 422, card);
+    expect(card.error?.body).toEqual({ errors: ["Bogus Gateway: Forced failure"] });
+    expect((await billing.subscriptions.readSubscription(params)).data!.subscription.credit_card).toMatchObject({ id: profile.id, masked_card_number: "XXXX-XXXX-XXXX-1111" });
+
+    // The card on file becomes a 3 at the vault (no gateway check there): refunds to it fail, recorded ones do not.
+    await billing.paymentProfiles.updatePaymentProfile({ payment_profile_id: profile.id!, body: { payment_profile: { full_number: "3" } } });
+    const revenue = (await billing.subscriptions.readSubscription(params)).data!.subscription.total_revenue_in_cents;
+    const refused = await billing.subscriptions.refundSubscriptionPayment({ ...params, body: { refund: { payment_id: String(paymentId), amount: "2.00", memo: "Hay not delivered" } } });
+    await expectAnswer("refundSubscriptionPayment", 422, refused);
+    expect(refused.error?.body).toEqual({ errors: ["Bogus Gateway: Forced failure [Hay not delivered]"] });
+    expect((await billing.subscriptions.readSubscription(params)).data!.subscription.total_revenue_in_cents).toBe(revenue);
+    await expectAnswer("refundSubscriptionPayment", 200, await billing.subscriptions.refundSubscriptionPayment({ ...params, body: { refund: { amount: "2.00", memo: "By cheque" }, external: true } }));
+
+    const sent = (await hooks.until(2)).map(({ body }) => Object.fromEntries(new URLSearchParams(body)));
+    expect(sent.map((fields) => fields.event)).toEqual(["refund_failure", "refund_success"]);
+    expect(sent[0]).toMatchObject({ "payload[payment_id]": String(paymentId), "payload[refund_id]": "", "payload[refund_amount_in_cents]": "200", "payload[memo]": "Hay not delivered" });
+    // The judge found nothing wrong with either payload.
+    const log = ((await sendStateful(name, "GET", "/__mock/webhooks")).body as { webhooks: { event: string; problems?: string[] }[] }).webhooks;
+    expect(log.map(({ event, problems }) => [event, problems ?? []])).toEqual([["refund_failure", []], ["refund_success", []]]);
     await hooks.close();
   });
 

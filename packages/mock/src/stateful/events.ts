@@ -116,7 +116,12 @@ export const eventRules: Record<string, EventRule> = {
     refused: (_call, payment) => [{ event: "payment_failure", kind: "transaction", id: String(payment.id) }],
     events: (call) => (field(call.reply.body, "charge", "payment_id") == null ? [] : [{ event: "payment_success", kind: "transaction", id: idOf(call.reply.body, "charge", "id") }]),
   },
-  refundSubscriptionPayment: { status: 200, events: (call) => [{ event: "refund_success", kind: "transaction", id: idOf(call.reply.body, "refund", "id") }] },
+  refundSubscriptionPayment: {
+    status: 200,
+    // The gateway refused the refund: the failed refund, which made no refund (no refund_id).
+    refused: (_call, refund) => [{ event: "refund_failure", kind: "transaction", id: String(refund.id), context: { refund_id: null } }],
+    events: (call) => [{ event: "refund_success", kind: "transaction", id: idOf(call.reply.body, "refund", "id") }],
+  },
   changeSubscriptionDefaultPaymentProfile: { status: 201, events: subscriptionEvent("subscription_card_update") },
   changeSubscriptionGroupDefaultPaymentProfile: { status: 201, events: (call) => [{ event: "subscription_group_card_update", kind: "subscription_group", id: call.path.uid! }] },
 };

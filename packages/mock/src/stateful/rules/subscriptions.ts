@@ -248,6 +248,8 @@ export async function updateSubscription(call: Call): Promise<Reply> {
     changes.current_period_ends_at = sent.next_billing_at;
   }
   if (isObject(sent.credit_card_attributes)) {
+    // The gateway checks a new card: one that fails every authorization (the Test Gateway's 3) is refused, and nothing changes.
+    if (refusedNumber(sent.credit_card_attributes)) return call.example(422, "cardRefused");
     changes.credit_card = await buildProfile(call, Number((subscription.customer as StoredRecord).id), sent.credit_card_attributes, "credit_card");
     changes.payment_type = "credit_card";
   }
@@ -499,6 +501,23 @@ export async function refundSubscriptionPayment(call: Call): Promise<Reply> {
   if (amount === undefined || Number.isNaN(amount) || beyondCents(amount)) return call.errors(422, "Amount: is not a number.");
   if (amount < 0) return call.example(422, "negative");
   const balance = Number(subscription.balance_in_cents ?? 0);
+  // A refund through the gateway goes back to the subscription's card: one the gateway fails everything
+  // for (the Test Gateway's 3) refuses it. The failed refund is recorded and sent as refund_failure.
+  const card = external ? undefined : await payingProfile(call.store, subscription);
+  if (card && !testGateway(card).authorizes) {
+    const failed = await transaction(call, "refund", subscription, {
+      success: false,
+      amount_in_cents: amount,
+      memo: sent.memo ?? null,
+      payment_id: sent.payment_id === undefined ? null : Number(sent.payment_id),
+      starting_balance_in_cents: balance,
+      ending_balance_in_cents: balance,
+      kind: null,
+      gateway_used: "bogus",
+      gateway_transaction_id: null,
+    });
+    return { ...call.example(422, "gatewayFailed", () => ({ errors: [`${declined} [${String(sent.memo ?? "")}]`] })), refused: failed };
+  }
   const refund = await transaction(call, "refund", subscription, {
     amount_in_cents: amount,
     memo: sent.memo ?? null,
