@@ -88,6 +88,15 @@ describe("customer requests", () => {
     expect(body.errors).toEqual(["Request body property customer must have required property 'email'"]);
   });
 
+  test("a new customer with a blank first or last name is refused, as the API refuses it (\"First name: cannot be blank.\"), naming each field", async () => {
+    const { status, body } = await send("POST", "/customers.json", { customer: { first_name: "", last_name: "", email: "martha@example.com" } });
+    expect(status).toBe(422);
+    expect(body.errors).toEqual([
+      "Request body property customer.first_name must NOT have fewer than 1 characters",
+      "Request body property customer.last_name must NOT have fewer than 1 characters",
+    ]);
+  });
+
   test("tax_exempt sent as a string, as forms and older clients do, is accepted", async () => {
     expect((await send("PUT", "/customers/150.json", { customer: { tax_exempt: "true" } })).status).toBe(200);
   });
