@@ -96,17 +96,23 @@ describe("updatePaymentProfile request bodies", () => {
     expect((await send("PUT", "/payment_profiles/10089892.json", body)).status).toBe(200);
   });
 
-  test("bank fields on an update are refused, in the operation's field-keyed shape", async () => {
+  test("bank fields on an update are refused, in the operation's field-keyed shape, keyed by the field as the API keys it", async () => {
     const { status, body } = await send("PUT", "/payment_profiles/10089892.json", {
       payment_profile: { bank_account_number: "111111111111" },
     });
     expect(status).toBe(422);
     expect(body).toEqual({
       errors: {
-        payment_profile:
+        bank_account_number:
           "Request body property payment_profile must NOT have unevaluated properties: 'bank_account_number'",
       },
     });
+  });
+
+  test("an update without its wrapper is refused keyed by the wrapper, as the documented missingWrapper example is", async () => {
+    const { status, body } = await send("PUT", "/payment_profiles/10089892.json", { full_number: "1" });
+    expect(status).toBe(422);
+    expect(Object.keys(body.errors)).toEqual(["payment_profile"]);
   });
 
   test("an empty update is refused", async () => {

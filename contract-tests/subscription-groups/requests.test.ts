@@ -120,6 +120,7 @@ describe("the other group requests", () => {
   test("a create without subscription_id is refused in one of the create error's shapes", async () => {
     const { status, body } = await send("POST", "/subscription_groups.json", { subscription_group: { member_ids: [223] } });
     expect(status).toBe(422);
+    // The documented schema keys only the group and its members: the message is keyed by the group.
     expect(body).toEqual({ errors: { subscription_group: "Request body property subscription_group must have required property 'subscription_id'" } });
   });
 

@@ -10,17 +10,20 @@ import { jsonType, type Answer } from "./http.js";
 /** One message, and where it is said: `["request", "body", "payment_profile"]`, `["request", "query", "page"]`. */
 interface Said {
   location: string[];
+  /** The field it is about: a missing or extra key itself (`payment_profile`, `bank_account_number`), not the object around it. */
+  field: string[];
   message: string;
 }
 
 /**
  * The shapes the API's error bodies take: `{"errors": ["..."]}` (list), `{"errors": {"field": "..."}}`
- * (map), `{"errors": {"subscriptions": {"0": {"field": ["..."]}}, "subscription_group": ["..."]}}`
- * (nested, keyed by index as the group signup does), `{"errors": "..."}` (text) and, with no `errors`
- * wrapper at all, `{"codes": ["..."]}` (keyed, as applyCouponsToSubscription answers). The mock answers
- * in the first one the operation's documented error schema accepts.
+ * (map; objectMap keys by the object around the field instead), `{"errors": {"subscriptions": {"0":
+ * {"field": ["..."]}}, "subscription_group": ["..."]}}` (nested, keyed by index as the group signup
+ * does), `{"errors": "..."}` (text) and, with no `errors` wrapper at all, `{"codes": ["..."]}` (keyed,
+ * as applyCouponsToSubscription answers). The mock answers in the first one the operation's
+ * documented error schema accepts.
  */
-const errorShapes = ["list", "nested", "map", "text", "keyed"] as const;
+const errorShapes = ["list", "nested", "map", "objectMap", "text", "keyed"] as const;
 type ErrorShape = (typeof errorShapes)[number];
 
 /**
@@ -29,7 +32,7 @@ type ErrorShape = (typeof errorShapes)[number];
  * that the operation's documented schema for that status accepts.
  */
 export function refusal(operation: IHttpOperation, problems: RequestProblem[], conformance: ConformanceCheck): Answer {
-  let said: Said[] = problems.map((problem) => ({ location: ["request", problem.location, ...problem.place], message: problem.message }));
+  let said: Said[] = problems.map((problem) => ({ location: ["request", problem.location, ...problem.place], field: problem.field, message: problem.message }));
   const codes = operation.responses.map((r) => r.code);
   // A path that names no resource is a 404 whatever else is wrong: the API looks the resource up
   // before it reads the body.
@@ -64,10 +67,14 @@ function shapedBody(shape: ErrorShape, said: Said[], messages: string[]): Record
     }
     return byParameter;
   }
-  if (shape === "map") {
+  if (shape === "map" || shape === "objectMap") {
+    // Keyed by the field's own name, as the API keys it (`{"payment_profile": "can't be blank"}`,
+    // `{"bank_account_number": "..."}`; the message says the whole path), or, where the documented
+    // schema names only the objects (`subscription_group`), by the object the problem is in.
     const byField: Record<string, string> = {};
     for (const s of said) {
-      const field = fieldOf(s).join(".") || "request";
+      const named = shape === "map" ? s.field.filter((part) => !/^\d+$/.test(part)).at(-1) : undefined;
+      const field = named ?? (fieldOf(s).join(".") || "request");
       byField[field] = byField[field] ? `${byField[field]}; ${s.message}` : s.message;
     }
     return { errors: byField };
