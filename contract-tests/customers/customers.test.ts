@@ -97,6 +97,12 @@ describe("customer requests", () => {
     ]);
   });
 
+  test("a customer sent without its wrapper is refused keyed by the wrapper, as the documented missingWrapper example is", async () => {
+    const { status, body } = await send("POST", "/customers.json", martha);
+    expect(status).toBe(422);
+    expect(body).toEqual({ errors: { customer: "Request body must have required property 'customer'" } });
+  });
+
   test("tax_exempt sent as a string, as forms and older clients do, is accepted", async () => {
     expect((await send("PUT", "/customers/150.json", { customer: { tax_exempt: "true" } })).status).toBe(200);
   });

@@ -42,8 +42,12 @@ export function refusal(operation: IHttpOperation, problems: RequestProblem[], c
   const status = notFound ? 404 : codes.includes("422") ? 422 : codes.includes("400") ? 400 : 422;
   const documentedSchema = operation.responses.find((r) => r.code === String(status))?.contents?.[0]?.schema;
   const messages = [...new Set(said.map((s) => s.message))];
+  // A body without its wrapper is answered keyed by the wrapper where the operation allows it, as
+  // the API answers it (`{"errors": {"customer": "can't be blank"}}`), even where a list comes first.
+  const unwrapped = problems.length > 0 && problems.every((problem) => problem.location === "body" && problem.kind === "missing-property" && problem.field.length === 1);
+  const shapes = unwrapped ? (["map", ...errorShapes.filter((shape) => shape !== "map")] as const) : errorShapes;
   const candidates = [
-    ...errorShapes.map((shape) => shapedBody(shape, said, messages)),
+    ...shapes.map((shape) => shapedBody(shape, said, messages)),
     // The operation's own shape, when none of the API's usual ones fits its documented schema.
     fitToSchema(documentedSchema, messages),
   ].filter((body) => body !== undefined);
