@@ -92,8 +92,8 @@ describe("customer requests", () => {
     const { status, body } = await send("POST", "/customers.json", { customer: { first_name: "", last_name: "", email: "martha@example.com" } });
     expect(status).toBe(422);
     expect(body.errors).toEqual([
-      "Request body property customer.first_name must NOT have fewer than 1 characters",
-      "Request body property customer.last_name must NOT have fewer than 1 characters",
+      "Request body property customer.first_name cannot be blank",
+      "Request body property customer.last_name cannot be blank",
     ]);
   });
 

@@ -488,6 +488,10 @@ export class SchemaCheck {
         return problem("const", at, shortJson(params.allowedValue), shortJson(here));
       case "format":
         return problem("format", at, `format ${String(params.format)}`, shortJson(here));
+      case "minLength":
+        // An empty text where one is needed: the API's own words ("Memo: cannot be blank.").
+        if (params.limit === 1 && here === "") return { ...problem("schema", at, "a text that is not blank", shortJson(here)), message: "cannot be blank" };
+        return problem("schema", at, ruleInWords(error.message ?? error.keyword), shortJson(here));
       case "not": {
         // "At most one of": a `not` that requires them all. Where it also names values
         // (`cancel_at_end_of_period: true` with `next_billing_at`), only those values clash.
