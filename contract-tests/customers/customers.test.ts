@@ -97,6 +97,17 @@ describe("customer requests", () => {
     ]);
   });
 
+  test("a customer made with a subscription or a group may not have a blank name either", async () => {
+    const subscription = await send("POST", "/subscriptions.json", { subscription: { product_handle: "estate-basic", customer_attributes: { first_name: "", last_name: "Lovelace", email: "ada@example.com" } } });
+    expect(subscription.status).toBe(422);
+    expect(subscription.body.errors).toEqual(["Request body property subscription.customer_attributes.first_name cannot be blank"]);
+    const group = await send("POST", "/subscription_groups/signup.json", {
+      subscription_group: { payer_attributes: { first_name: "Ada", last_name: "", email: "ada@example.com" }, subscriptions: [{ product_id: 3101 }] },
+    });
+    expect(group.status).toBe(422);
+    expect(JSON.stringify(group.body)).toContain("payer_attributes.last_name cannot be blank");
+  });
+
   test("a customer sent without its wrapper is refused keyed by the wrapper, as the documented missingWrapper example is", async () => {
     const { status, body } = await send("POST", "/customers.json", martha);
     expect(status).toBe(422);
