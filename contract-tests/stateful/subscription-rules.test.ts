@@ -135,6 +135,26 @@ describe("reactivation", () => {
     expect(reactivated.data!.subscription.current_period_started_at).toMatch(/^2031-01-10T12:00:0\dZ$/);
   });
 
+  test("include_trial starts a new trial when the product has one (estate-stables, 14 days), and nothing is charged for a free trial", async () => {
+    const name = namespace("reactivate-trial");
+    const { billing, subscription } = await newSubscription(name, { product_handle: "estate-stables" });
+    const params = { subscription_id: subscription.id };
+    await billing.subscriptions.cancelSubscription({ ...params, body: {} });
+    await mockControl(name).setNow("2031-01-10T12:00:00Z");
+    const reactivated = await billing.subscriptions.reactivateSubscription({ ...params, body: { include_trial: true } });
+    await expectAnswer("reactivateSubscription", 200, reactivated);
+    const trial = reactivated.data!.subscription;
+    expect(trial).toMatchObject({ state: "trialing", previous_state: "canceled", total_revenue_in_cents: subscription.total_revenue_in_cents });
+    expect(trial.trial_started_at).toMatch(/^2031-01-10T12:00:0\dZ$/);
+    expect(trial.trial_ended_at).toMatch(/^2031-01-24T12:00:0\dZ$/);
+    expect(trial.next_assessment_at).toBe(trial.trial_ended_at);
+
+    // Without it, a paid period at once.
+    await billing.subscriptions.cancelSubscription({ ...params, body: {} });
+    const paid = await billing.subscriptions.reactivateSubscription({ ...params, body: {} });
+    expect(paid.data!.subscription).toMatchObject({ state: "active", trial_ended_at: trial.trial_ended_at });
+  });
+
   test("the new period is charged: a card that takes no payment (2) is the documented 422 and payment_failure, a good card pays, a delayed calendar charge waits", async () => {
     const { billing, hooks, subscription } = await onDecliningCard("reactivate-declined", ["payment_failure", "subscription_state_change"]);
     const params = { subscription_id: subscription.id };

@@ -319,9 +319,12 @@ export async function reactivateSubscription(call: Call): Promise<Reply> {
   if (!reactivatable.has(String(subscription.state))) return call.example(422, "notCanceled");
   const sent = isObject(call.body) ? call.body : {};
   const product = subscription.product as StoredRecord | undefined;
-  const periodEnds = iso(addInterval(call.now, product));
+  // include_trial: a new trial, when the product has one, in place of a paid period.
+  const trialEnds = coerce({ type: "boolean" }, sent.include_trial) === true && product ? trialEnd(call.now, product) : undefined;
+  const periodEnds = iso(trialEnds ?? addInterval(call.now, product));
   const changes: StoredRecord = {
-    state: "active",
+    state: trialEnds ? "trialing" : "active",
+    ...(trialEnds ? { trial_started_at: call.nowIso, trial_ended_at: periodEnds } : {}),
     previous_state: subscription.state,
     canceled_at: null,
     cancellation_message: null,
@@ -340,10 +343,11 @@ export async function reactivateSubscription(call: Call): Promise<Reply> {
     const codes = [...new Set([...((subscription.coupon_codes as string[]) ?? []), sent.coupon_code])];
     Object.assign(changes, { coupon_code: codes[0], coupon_codes: codes });
   }
-  // The new period is charged now, to the subscription's own card, unless calendar billing delays
-  // the charge to the next billing date; a card that takes no payment refuses the reactivation.
+  // The new period (or a new trial's price) is charged now, to the subscription's own card, unless
+  // calendar billing delays the charge to the next billing date; a card that takes no payment
+  // refuses the reactivation.
   const delayed = isObject(sent.calendar_billing) && sent.calendar_billing.reactivation_charge === "delayed";
-  const price = periodPrice(subscription, product);
+  const price = trialEnds ? Number(product?.trial_price_in_cents ?? 0) : periodPrice(subscription, product);
   const profile = (subscription.payment_collection_method ?? "automatic") === "automatic" && !delayed && price > 0 ? await payingProfile(call.store, subscription) : undefined;
   if (profile && !testGateway(profile).pays) {
     const balance = Number(subscription.balance_in_cents ?? 0);
