@@ -287,6 +287,48 @@ describe("money", () => {
   });
 });
 
+describe("migrations", () => {
+  test("by default the period starts again now and the new product's full price is charged; preserve_period keeps the period and charges nothing now; include_coupons: false drops the coupons", async () => {
+    const name = namespace("migrate");
+    const { billing, subscription } = await newSubscription(name, { coupon_code: "FOUNDERS10" });
+    const params = { subscription_id: subscription.id };
+    // Ten days into the period, before its renewal.
+    await mockControl(name).advance(10 * 86_400);
+    const kept = await billing.subscriptions.migrateSubscriptionProduct({ ...params, body: { migration: { product_handle: "estate-gardens", preserve_period: true } } });
+    await expectAnswer("migrateSubscriptionProduct", 200, kept);
+    expect(kept.data!.subscription).toMatchObject({
+      product: { handle: "estate-gardens" },
+      current_period_started_at: subscription.current_period_started_at,
+      total_revenue_in_cents: subscription.total_revenue_in_cents,
+      coupon_code: "FOUNDERS10",
+    });
+
+    const moved = await billing.subscriptions.migrateSubscriptionProduct({ ...params, body: { migration: { product_handle: "estate-basic", include_coupons: false } } });
+    await expectAnswer("migrateSubscriptionProduct", 200, moved);
+    expect(moved.data!.subscription).toMatchObject({ product: { handle: "estate-basic" }, total_revenue_in_cents: subscription.total_revenue_in_cents! + 4900, coupon_code: null, coupon_codes: [] });
+    const [started, next] = [Date.parse(moved.data!.subscription.current_period_started_at!), Date.parse(moved.data!.subscription.next_assessment_at!)];
+    expect((started - Date.parse(subscription.current_period_started_at!)) / 86_400_000).toBeCloseTo(10, 1);
+    expect((next - started) / 86_400_000).toBeGreaterThanOrEqual(28);
+  });
+
+  test("a card that takes no payment (2) refuses a migration that charges: the subscription stays on its product, upgrade_downgrade_failure names the one it was to move to", async () => {
+    const { billing, hooks, subscription } = await onDecliningCard("migrate-declined", ["upgrade_downgrade_failure", "upgrade_downgrade_success", "payment_failure"]);
+    const params = { subscription_id: subscription.id };
+    const refused = await billing.subscriptions.migrateSubscriptionProduct({ ...params, body: { migration: { product_handle: "estate-gardens" } } });
+    await expectAnswer("migrateSubscriptionProduct", 422, refused);
+    expect(refused.error?.body).toEqual({ errors: ["Bogus Gateway: Forced failure"] });
+    expect((await billing.subscriptions.readSubscription(params)).data!.subscription).toMatchObject({ product: { handle: "estate-basic" }, current_period_started_at: subscription.current_period_started_at });
+    // Keeping the period charges nothing now: the move is made.
+    await expectAnswer("migrateSubscriptionProduct", 200, await billing.subscriptions.migrateSubscriptionProduct({ ...params, body: { migration: { product_handle: "estate-gardens", preserve_period: true } } }));
+
+    const sent = (await hooks.until(3)).map(({ body }) => Object.fromEntries(new URLSearchParams(body)));
+    expect(sent.map((fields) => fields.event)).toEqual(["upgrade_downgrade_failure", "payment_failure", "upgrade_downgrade_success"]);
+    expect(sent[0]).toMatchObject({ "payload[subscription][product][handle]": "estate-basic", "payload[product][handle]": "estate-gardens" });
+    expect(sent[1]).toMatchObject({ "payload[transaction][success]": "false", "payload[transaction][amount_in_cents]": "2900" });
+    await hooks.close();
+  });
+});
+
 describe("coupons, products and dates", () => {
   test("applied coupons show in include[]=coupons; an unknown code is refused; a coupon that does not stack is refused", async () => {
     const { billing, subscription } = await newSubscription(namespace("coupons"));

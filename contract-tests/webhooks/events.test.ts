@@ -19,7 +19,7 @@ const expected: Record<string, string[]> = {
   reactivateSubscription: ["subscription_state_change", "payment_success"],
   initiateDelayedCancellation: ["pending_cancellation_change"],
   cancelDelayedCancellation: ["pending_cancellation_change"],
-  migrateSubscriptionProduct: ["upgrade_downgrade_success"],
+  migrateSubscriptionProduct: ["upgrade_downgrade_success", "payment_success"],
   createSubscriptionCharge: ["payment_success"],
   refundSubscriptionPayment: ["refund_success"],
   changeSubscriptionDefaultPaymentProfile: ["subscription_card_update"],

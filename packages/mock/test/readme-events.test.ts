@@ -6,7 +6,7 @@ import { timeRules } from "../dist/stateful/rules/time.js";
 
 // The README's "what sends what" table is what a team reads to know which webhooks its calls and
 // clock moves bring: it names every operation of the events table and every rule of the clock, and
-// between it and the events it says the mock never sends, every webhook of the spec, once.
+// every webhook of the spec.
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const section = readme.slice(readme.indexOf("What sends what"));
 const rows = section
@@ -25,11 +25,10 @@ test("the table names every operation of the events table and every rule of the 
   expect([...rules].sort()).toEqual(timeRules.map((rule) => rule.name).sort());
 });
 
-test("each event it names is a webhook of the spec; with the ones it says are never sent, they are all of them", () => {
+test("the events it names are the spec's webhooks, every one, as it says", () => {
   const sent = new Set(rows.flatMap(([, events]) => names(events!)));
-  const never = names(/The spec's other webhooks?, (.*?), (?:is|are) never sent/.exec(section.replace(/\n/g, " "))?.[1] ?? "");
   expect([...sent].filter((event) => !webhooks.includes(event))).toEqual([]);
-  expect(never.length).toBeGreaterThan(0);
-  expect(never.filter((event) => sent.has(event))).toEqual([]);
-  expect([...sent, ...never].sort()).toEqual([...webhooks].sort());
+  expect(webhooks.length).toBeGreaterThan(20);
+  expect([...sent].sort()).toEqual([...webhooks].sort());
+  expect(section).toContain("The mock sends every webhook of the spec.");
 });

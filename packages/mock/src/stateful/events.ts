@@ -108,7 +108,15 @@ export const eventRules: Record<string, EventRule> = {
   migrateSubscriptionProduct: {
     status: 200,
     before: "subscription",
-    events: (call) => (productChanged(call) ? [{ event: "upgrade_downgrade_success", kind: "subscription", id: call.path.subscription_id!, context: previousProduct(call) }] : []),
+    // The new product's payment refused: the subscription stays on its product; the payload names the one it was to move to.
+    refused: (call, { transaction, product }) => [
+      { event: "upgrade_downgrade_failure", kind: "subscription", id: call.path.subscription_id!, context: { product } },
+      { event: "payment_failure", kind: "subscription", id: call.path.subscription_id!, context: { transaction } },
+    ],
+    events: (call) => [
+      ...(productChanged(call) ? [{ event: "upgrade_downgrade_success", kind: "subscription" as const, id: call.path.subscription_id!, context: previousProduct(call) }] : []),
+      ...paymentEvent(call, call.path.subscription_id!),
+    ],
   },
   // A charge captured now is a payment; one that waits for the renewal (delay_capture) is not yet.
   createSubscriptionCharge: {

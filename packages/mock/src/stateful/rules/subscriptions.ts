@@ -380,13 +380,43 @@ export async function applyCouponsToSubscription(call: Call): Promise<Reply> {
   return call.answer("subscription", await save(call, subscription, { coupon_code: codes[0] ?? null, coupon_codes: codes }));
 }
 
+/**
+ * A migration, as the official document describes its options: by default the period starts again
+ * now and the new product's full price is charged (`preserve_period: false`); with `preserve_period`
+ * the period stays and nothing is charged now (the mock's site does not prorate); `include_trial`
+ * starts the new product's trial instead (ignored with `preserve_period`); coupons carry over unless
+ * `include_coupons: false`. A card that takes no payment refuses the migration, and the subscription
+ * stays on its product.
+ */
 export async function migrateSubscriptionProduct(call: Call): Promise<Reply> {
   const subscription = await subscriptionOr404(call);
   if (!subscription) return call.notFound();
   if (subscription.state === "canceled") return call.example(422, "canceled");
-  const product = await productFor(call, call.sent("migration"));
+  const sent = call.sent("migration");
+  const product = await productFor(call, sent);
   if (!product) return call.example(422, "unknownProduct");
-  return call.answer("subscription", await save(call, subscription, productFields(product)));
+  const flag = (value: unknown) => coerce({ type: "boolean" }, value);
+  const changes: StoredRecord = productFields(product);
+  if (flag(sent.include_coupons) === false) Object.assign(changes, { coupon_code: null, coupon_codes: [] });
+  const proration = isObject(sent.proration) ? sent.proration : {};
+  if (flag(sent.preserve_period) === true || flag(proration.preserve_period) === true) return call.answer("subscription", await save(call, subscription, changes));
+  const trialEnds = flag(sent.include_trial) === true ? trialEnd(call.now, product) : undefined;
+  const periodEnds = iso(trialEnds ?? addInterval(call.now, product));
+  Object.assign(changes, { current_period_started_at: call.nowIso, current_period_ends_at: periodEnds, next_assessment_at: periodEnds });
+  if (trialEnds) Object.assign(changes, { state: "trialing", previous_state: subscription.state, trial_started_at: call.nowIso, trial_ended_at: periodEnds });
+  const price = trialEnds ? Number(product.trial_price_in_cents ?? 0) : Number(product.price_in_cents ?? 0);
+  const automatic = (subscription.payment_collection_method ?? "automatic") === "automatic";
+  const profile = automatic && price > 0 ? await payingProfile(call.store, subscription) : undefined;
+  const balance = Number(subscription.balance_in_cents ?? 0);
+  if (profile && !testGateway(profile).pays) {
+    const attempt = { amount: price, success: false, memo: paymentMemo({ ...subscription, product }, "Product change payment", false), balanceBefore: balance, balanceAfter: balance };
+    const transaction = await paymentTransaction({ store: call.store, atIso: call.nowIso }, subscription, attempt);
+    return { ...call.errors(422, declined), refused: { transaction, product } };
+  }
+  if (!profile) return call.answer("subscription", await save(call, subscription, changes));
+  changes.total_revenue_in_cents = Number(subscription.total_revenue_in_cents ?? 0) + price;
+  const saved = await save(call, subscription, changes);
+  return { ...(await call.answer("subscription", saved)), ...takenPayment(call, saved, price, balance, "Product change payment") };
 }
 
 /**
