@@ -343,21 +343,30 @@ export async function reactivateSubscription(call: Call): Promise<Reply> {
     const codes = [...new Set([...((subscription.coupon_codes as string[]) ?? []), sent.coupon_code])];
     Object.assign(changes, { coupon_code: codes[0], coupon_codes: codes });
   }
-  // The new period (or a new trial's price) is charged now, to the subscription's own card, unless
-  // calendar billing delays the charge to the next billing date; a card that takes no payment
-  // refuses the reactivation.
+  // The new period (or a new trial's price) is charged now, unless calendar billing delays the
+  // charge to the next billing date; a card that takes no payment refuses the reactivation.
   const delayed = isObject(sent.calendar_billing) && sent.calendar_billing.reactivation_charge === "delayed";
-  const price = trialEnds ? Number(product?.trial_price_in_cents ?? 0) : periodPrice(subscription, product);
-  const profile = (subscription.payment_collection_method ?? "automatic") === "automatic" && !delayed && price > 0 ? await payingProfile(call.store, subscription) : undefined;
+  const price = delayed ? 0 : trialEnds ? Number(product?.trial_price_in_cents ?? 0) : periodPrice(subscription, product);
+  return saveCharged(call, subscription, changes, price, "Reactivation payment", (transaction) => ({ ...call.example(422, "cardDeclined"), refused: transaction }));
+}
+
+/**
+ * Saves a change that is paid for now: `price` charged to the subscription's own card on automatic
+ * collection (with nothing to charge, or no card, the change is saved as it is). Paid, the revenue
+ * grows and the payment goes out as payment_success; a card that takes no payment saves nothing,
+ * and `refuse` answers with the failed payment's transaction.
+ */
+async function saveCharged(call: Call, subscription: StoredRecord, changes: StoredRecord, price: number, what: string, refuse: (transaction: StoredRecord) => Reply): Promise<Reply> {
+  const automatic = (subscription.payment_collection_method ?? "automatic") === "automatic";
+  const profile = automatic && price > 0 ? await payingProfile(call.store, subscription) : undefined;
   if (profile && !testGateway(profile).pays) {
     const balance = Number(subscription.balance_in_cents ?? 0);
-    const attempt = { amount: price, success: false, memo: paymentMemo(subscription, "Reactivation payment", false), balanceBefore: balance, balanceAfter: balance };
-    return { ...call.example(422, "cardDeclined"), refused: await paymentTransaction({ store: call.store, atIso: call.nowIso }, subscription, attempt) };
+    const attempt = { amount: price, success: false, memo: paymentMemo({ ...subscription, ...changes }, what, false), balanceBefore: balance, balanceAfter: balance };
+    return refuse(await paymentTransaction({ store: call.store, atIso: call.nowIso }, subscription, attempt));
   }
   if (!profile) return call.answer("subscription", await save(call, subscription, changes));
-  changes.total_revenue_in_cents = Number(subscription.total_revenue_in_cents ?? 0) + price;
-  const saved = await save(call, subscription, changes);
-  return { ...(await call.answer("subscription", saved)), ...takenPayment(call, saved, price, Number(saved.balance_in_cents ?? 0), "Reactivation payment") };
+  const saved = await save(call, subscription, { ...changes, total_revenue_in_cents: Number(subscription.total_revenue_in_cents ?? 0) + price });
+  return { ...(await call.answer("subscription", saved)), ...takenPayment(call, saved, price, Number(saved.balance_in_cents ?? 0), what) };
 }
 
 export async function applyCouponsToSubscription(call: Call): Promise<Reply> {
@@ -405,18 +414,7 @@ export async function migrateSubscriptionProduct(call: Call): Promise<Reply> {
   Object.assign(changes, { current_period_started_at: call.nowIso, current_period_ends_at: periodEnds, next_assessment_at: periodEnds });
   if (trialEnds) Object.assign(changes, { state: "trialing", previous_state: subscription.state, trial_started_at: call.nowIso, trial_ended_at: periodEnds });
   const price = trialEnds ? Number(product.trial_price_in_cents ?? 0) : Number(product.price_in_cents ?? 0);
-  const automatic = (subscription.payment_collection_method ?? "automatic") === "automatic";
-  const profile = automatic && price > 0 ? await payingProfile(call.store, subscription) : undefined;
-  const balance = Number(subscription.balance_in_cents ?? 0);
-  if (profile && !testGateway(profile).pays) {
-    const attempt = { amount: price, success: false, memo: paymentMemo({ ...subscription, product }, "Product change payment", false), balanceBefore: balance, balanceAfter: balance };
-    const transaction = await paymentTransaction({ store: call.store, atIso: call.nowIso }, subscription, attempt);
-    return { ...call.errors(422, declined), refused: { transaction, product } };
-  }
-  if (!profile) return call.answer("subscription", await save(call, subscription, changes));
-  changes.total_revenue_in_cents = Number(subscription.total_revenue_in_cents ?? 0) + price;
-  const saved = await save(call, subscription, changes);
-  return { ...(await call.answer("subscription", saved)), ...takenPayment(call, saved, price, balance, "Product change payment") };
+  return saveCharged(call, subscription, changes, price, "Product change payment", (transaction) => ({ ...call.errors(422, declined), refused: { transaction, product } }));
 }
 
 /**
