@@ -1,6 +1,7 @@
 // node dist/build-page.js: the docs task. Writes dist/openapi.json (the bundle with its code
 // samples, each body's example variant first) and dist/index.html (Redocly's page without its
-// prerendered copy, sealed for offline use, with our CSS), and says so in one line.
+// prerendered copy, sealed for offline use, with a <base> that spares its router a search of the
+// page at every link, and our CSS), and says so in one line.
 // Redocly's build-docs has no programmatic API, so it runs as a child whose chatter (a Node
 // end-of-life banner, a Redoc 3 notice) is shown only if it fails.
 import { execFile } from "node:child_process";
@@ -12,6 +13,7 @@ import { promisify } from "node:util";
 import { withCodeSamples, withExampleVariantsFirst } from "@billing-api/generators";
 import { openapiJsonPath } from "@billing-api/spec";
 import { withoutPrerender } from "./client-rendered.js";
+import { withLinkBase } from "./link-base.js";
 import { sealForOffline } from "./offline-page.js";
 import { withPageStyle } from "./page-style.js";
 
@@ -38,7 +40,7 @@ async function main(): Promise<number> {
     console.error("billing-docs: redocly build-docs failed (its output is above).");
     return 1;
   }
-  await writeFile(page, withPageStyle(sealForOffline(withoutPrerender(await readFile(page, "utf8")))));
+  await writeFile(page, withPageStyle(withLinkBase(sealForOffline(withoutPrerender(await readFile(page, "utf8"))))));
   const { size } = await stat(page);
   console.log(`Wrote dist/index.html (${(size / 1024 / 1024).toFixed(1)} MB, self-contained) from dist/openapi.json.`);
   return 0;

@@ -4,6 +4,7 @@ import { docsHtmlPath, serveDocs } from "@billing-api/docs";
 import { describe, expect, test } from "vitest";
 import { document, operations } from "@billing-api/test-support/spec";
 import { loadingText, withoutPrerender } from "../src/client-rendered.js";
+import { linkBase, withLinkBase } from "../src/link-base.js";
 import { pageParts, weight } from "../src/page-parts.js";
 
 const html = readFileSync(docsHtmlPath, "utf8");
@@ -36,6 +37,24 @@ describe("API reference page", () => {
     expect(policy).toContain("connect-src 'none'");
     expect(policy).toContain("img-src data: blob:");
     expect(html.indexOf("Content-Security-Policy")).toBeLessThan(html.indexOf("<script"));
+  });
+
+  test("has one inert <base> (target _self, no href), after the policy and before any script, for Redoc's router to find at once", () => {
+    const head = html.slice(0, html.indexOf("</head>"));
+    expect(html.match(/<base\b[^>]*>/g)).toEqual([linkBase]);
+    expect(head.indexOf(linkBase)).toBeGreaterThan(head.indexOf("Content-Security-Policy"));
+    expect(head.indexOf(linkBase)).toBeLessThan(html.indexOf("<script"));
+  });
+
+  test("withLinkBase puts the <base> after the policy, or first in <head>, once", () => {
+    const policy = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'" />';
+    expect(withLinkBase(`<html><head>${policy}<title>t</title></head></html>`)).toBe(`<html><head>${policy}\n  ${linkBase}<title>t</title></head></html>`);
+    expect(withLinkBase("<html><head><title>t</title></head></html>")).toBe(`<html><head>\n  ${linkBase}<title>t</title></head></html>`);
+    expect(withLinkBase(html)).toBe(html);
+    // A page with a base of its own keeps it: a second one would be ignored by the browser anyway.
+    const own = '<html><head><base href="/docs/"></head></html>';
+    expect(withLinkBase(own)).toBe(own);
+    expect(() => withLinkBase("<html><body></body></html>")).toThrow("no <head>");
   });
 
   test("server descriptions are plain text: Redoc shows them without rendering Markdown", () => {
