@@ -1,10 +1,12 @@
 /**
  * Coupons: a code is unique on the site, a new coupon's discount type follows from the percentage
- * or amount it was given, an archived coupon cannot be updated, and validation tells an unknown code
- * from an expired or archived one.
+ * or amount it was given and its recurring scheme from `recurring`, an archived coupon cannot be
+ * updated, and validation tells an unknown code from an expired or archived one. What a coupon
+ * takes off a charge is discounts.ts.
  */
 import type { Call, Reply } from "../call.js";
 import { find } from "../crud.js";
+import { coerce } from "../schema.js";
 import type { StoredRecord } from "../store.js";
 
 /** Fields the API derives from a coupon's discount and family. */
@@ -21,11 +23,17 @@ async function derived(call: Call, coupon: StoredRecord, familyId: unknown): Pro
   };
 }
 
+/** The scheme a coupon's `recurring` says: every renewal, or the first charge only (a request cannot ask for a duration). */
+function scheme(recurring: unknown): StoredRecord {
+  const every = coerce({ type: "boolean" }, recurring) === true;
+  return { recurring: every, recurring_scheme: every ? "recur_indefinitely" : "do_not_recur", duration_period_count: null, duration_interval: null };
+}
+
 export async function createCoupon(call: Call): Promise<Reply> {
   const sent = call.sent("coupon");
   const taken = await call.store.list("coupon", { field: "code", value: String(sent.code) });
   if (taken.length > 0) return call.example(422, "codeTaken");
-  return call.plain!(await derived(call, sent, call.path.product_family_id));
+  return call.plain!({ ...(await derived(call, sent, call.path.product_family_id)), ...scheme(sent.recurring) });
 }
 
 export async function updateCoupon(call: Call): Promise<Reply> {
@@ -34,7 +42,7 @@ export async function updateCoupon(call: Call): Promise<Reply> {
   if (coupon.archived_at != null) return call.example(422, "archived");
   const sent = call.sent("coupon");
   const discount = sent.percentage !== undefined || sent.amount_in_cents !== undefined ? await derived(call, { ...coupon, ...sent }, coupon.product_family_id) : {};
-  return call.plain!(discount);
+  return call.plain!({ ...discount, ...(sent.recurring !== undefined ? scheme(sent.recurring) : {}) });
 }
 
 export async function archiveCoupon(call: Call): Promise<Reply> {

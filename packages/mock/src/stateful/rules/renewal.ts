@@ -1,12 +1,14 @@
 /**
  * Renewal: at `next_assessment_at` an active subscription starts a new period (moved on by its
- * product's interval) and the period is charged to its payment method through the Test Gateway.
+ * product's interval) and the period, less its coupons (discounts.ts), is charged to its payment
+ * method through the Test Gateway.
  * Paid, the revenue grows; refused (card 2 or 3, or no payment method), the amount stays on the
  * balance and the subscription is `past_due`, where dunning (dunning.ts) retries it. Invoice and
  * remittance collection adds the period to the balance and stays active. A delayed product change
  * (`next_product_id`) takes effect here. Once per period, however far the clock jumps.
  */
 import type { TimeRule } from "../time-step.js";
+import { discounted } from "./discounts.js";
 import { collects, dunningStep, firstRetry, newPeriod, paymentMemo, periodPrice, productOf, paymentPayload, saveAt, time } from "./periods.js";
 
 export const renewal: TimeRule = {
@@ -29,8 +31,10 @@ export const renewal: TimeRule = {
       }
       Object.assign(changes, { next_product_id: null, next_product_handle: null });
     }
-    const price = periodPrice({ ...subscription, ...changes }, product);
-    Object.assign(changes, newPeriod(tick, product));
+    // The period is assessed whether or not the payment goes through: its coupons count the use.
+    const charge = await discounted(tick.store, { ...subscription, ...changes }, periodPrice({ ...subscription, ...changes }, product));
+    const price = charge.price;
+    Object.assign(changes, newPeriod(tick, product), await charge.use());
     const balance = Number(subscription.balance_in_cents ?? 0);
     if ((subscription.payment_collection_method ?? "automatic") !== "automatic") {
       return saveAt(tick, "renewal", subscription, { ...changes, balance_in_cents: balance + price }, ["renewal_success"]);

@@ -10,6 +10,7 @@ import { find, newId, template } from "../crud.js";
 import { coerce, isObject, writableFields } from "../schema.js";
 import type { StoredRecord } from "../store.js";
 import { createCustomerRecord } from "./customers.js";
+import { couponByCode, couponFields, discounted, usesAllowed, usesOf } from "./discounts.js";
 import { declined, payingProfile, testGateway } from "./gateway.js";
 import { buildProfile } from "./payment-profiles.js";
 import { paymentMemo, paymentTransaction, periodPrice } from "./periods.js";
@@ -177,9 +178,11 @@ async function refusedSignup(call: Call, signup: Signup): Promise<Reply> {
   return { ...call.example(422, "gatewayDeclined"), refused: record };
 }
 
-/** Stores a new active subscription. */
+/** Stores a new active subscription, its first charge discounted by its coupons. */
 export async function subscribe(call: Call, signup: Signup): Promise<StoredRecord> {
   const record = await subscriptionRecord(call, signup);
+  const charge = await discounted(call.store, record, Number(record.total_revenue_in_cents ?? 0));
+  Object.assign(record, { total_revenue_in_cents: charge.price }, await charge.use());
   await call.store.put("subscription", String(record.id), record);
   return record;
 }
@@ -212,7 +215,9 @@ async function subscriptionRecord(call: Call, { sent, product, customer, profile
     cancel_at_end_of_period: false,
     coupon_code: codes[0] ?? null,
     coupon_codes: codes,
-    coupon_use_count: codes.length > 0 ? 1 : null,
+    // Counted by subscribe() once the first charge is known (a free trial uses no coupon).
+    coupon_use_count: codes.length > 0 ? 0 : null,
+    coupon_uses_allowed: null,
     payment_collection_method: sent.payment_collection_method ?? "automatic",
     payment_type: profile ? profile.payment_type : null,
   });
@@ -224,16 +229,20 @@ export async function readSubscription(call: Call): Promise<Reply> {
   const subscription = await subscriptionOr404(call);
   if (!subscription) return call.notFound();
   if (!call.params("include[]").includes("coupons")) return call.answer("subscription", subscription);
-  const { found } = await coupons(call, (subscription.coupon_codes as string[] | undefined) ?? []);
-  const included = found.map((coupon) => ({
-    code: coupon.code,
-    use_count: Number(subscription.coupon_use_count ?? 1),
-    uses_allowed: subscription.coupon_uses_allowed ?? null,
-    expires_at: coupon.end_date ?? null,
-    recurring: Boolean(coupon.recurring),
-    amount_in_cents: coupon.amount_in_cents ?? null,
-    percentage: coupon.percentage ?? null,
-  }));
+  const included = [];
+  for (const code of (subscription.coupon_codes as string[] | undefined) ?? []) {
+    const coupon = await couponByCode(call.store, code);
+    if (!coupon) continue;
+    included.push({
+      code,
+      use_count: await usesOf(call.store, subscription, code),
+      uses_allowed: usesAllowed(coupon),
+      expires_at: coupon.end_date ?? null,
+      recurring: coerce({ type: "boolean" }, coupon.recurring) === true,
+      amount_in_cents: coupon.amount_in_cents ?? null,
+      percentage: coupon.percentage ?? null,
+    });
+  }
   return call.answer("subscription", { ...subscription, coupons: included });
 }
 
@@ -341,7 +350,7 @@ export async function reactivateSubscription(call: Call): Promise<Reply> {
     const { missing } = await coupons(call, [sent.coupon_code]);
     if (missing) return call.errors(422, `Coupon code could not be found: ${missing}.`);
     const codes = [...new Set([...((subscription.coupon_codes as string[]) ?? []), sent.coupon_code])];
-    Object.assign(changes, { coupon_code: codes[0], coupon_codes: codes });
+    Object.assign(changes, { coupon_code: codes[0], coupon_codes: codes }, await couponFields(call.store, subscription, codes));
   }
   // The new period (or a new trial's price) is charged now, unless calendar billing delays the
   // charge to the next billing date; a card that takes no payment refuses the reactivation.
@@ -351,21 +360,28 @@ export async function reactivateSubscription(call: Call): Promise<Reply> {
 }
 
 /**
- * Saves a change that is paid for now: `price` charged to the subscription's own card on automatic
- * collection (with nothing to charge, or no card, the change is saved as it is). Paid, the revenue
- * grows and the payment goes out as payment_success; a card that takes no payment saves nothing,
- * and `refuse` answers with the failed payment's transaction.
+ * Saves a change that is paid for now: `price`, less the coupons (discounts.ts), charged to the
+ * subscription's own card on automatic collection (with nothing to charge, or no card, the change
+ * is saved as it is). Paid, the revenue grows, the coupons count the use, and the payment goes out
+ * as payment_success; a card that takes no payment saves nothing, and `refuse` answers with the
+ * failed payment's transaction.
  */
-async function saveCharged(call: Call, subscription: StoredRecord, changes: StoredRecord, price: number, what: string, refuse: (transaction: StoredRecord) => Reply): Promise<Reply> {
+async function saveCharged(call: Call, subscription: StoredRecord, changes: StoredRecord, fullPrice: number, what: string, refuse: (transaction: StoredRecord) => Reply): Promise<Reply> {
   const automatic = (subscription.payment_collection_method ?? "automatic") === "automatic";
+  const charge = await discounted(call.store, { ...subscription, ...changes }, automatic ? fullPrice : 0);
+  const price = charge.price;
   const profile = automatic && price > 0 ? await payingProfile(call.store, subscription) : undefined;
   if (profile && !testGateway(profile).pays) {
     const balance = Number(subscription.balance_in_cents ?? 0);
     const attempt = { amount: price, success: false, memo: paymentMemo({ ...subscription, ...changes }, what, false), balanceBefore: balance, balanceAfter: balance };
     return refuse(await paymentTransaction({ store: call.store, atIso: call.nowIso }, subscription, attempt));
   }
-  if (!profile) return call.answer("subscription", await save(call, subscription, changes));
-  const saved = await save(call, subscription, { ...changes, total_revenue_in_cents: Number(subscription.total_revenue_in_cents ?? 0) + price });
+  if (!profile) {
+    // Nothing charged: only a charge the coupons took whole used them.
+    const used = price === 0 && charge.applied.length > 0 ? await charge.use() : {};
+    return call.answer("subscription", await save(call, subscription, { ...changes, ...used }));
+  }
+  const saved = await save(call, subscription, { ...changes, ...(await charge.use()), total_revenue_in_cents: Number(subscription.total_revenue_in_cents ?? 0) + price });
   return { ...(await call.answer("subscription", saved)), ...takenPayment(call, saved, price, Number(saved.balance_in_cents ?? 0), what) };
 }
 
@@ -386,7 +402,7 @@ export async function applyCouponsToSubscription(call: Call): Promise<Reply> {
     return call.example(422, "notStackable", () => ({ codes: [`Coupon ${loner.code} cannot be stacked with ${other.code}`] }));
   }
   const codes = all.map((c) => String(c.code));
-  return call.answer("subscription", await save(call, subscription, { coupon_code: codes[0] ?? null, coupon_codes: codes }));
+  return call.answer("subscription", await save(call, subscription, { coupon_code: codes[0] ?? null, coupon_codes: codes, ...(await couponFields(call.store, subscription, codes)) }));
 }
 
 /**
@@ -406,7 +422,7 @@ export async function migrateSubscriptionProduct(call: Call): Promise<Reply> {
   if (!product) return call.example(422, "unknownProduct");
   const flag = (value: unknown) => coerce({ type: "boolean" }, value);
   const changes: StoredRecord = productFields(product);
-  if (flag(sent.include_coupons) === false) Object.assign(changes, { coupon_code: null, coupon_codes: [] });
+  if (flag(sent.include_coupons) === false) Object.assign(changes, { coupon_code: null, coupon_codes: [], coupon_use_count: null, coupon_uses_allowed: null });
   const proration = isObject(sent.proration) ? sent.proration : {};
   if (flag(sent.preserve_period) === true || flag(proration.preserve_period) === true) return call.answer("subscription", await save(call, subscription, changes));
   const trialEnds = flag(sent.include_trial) === true ? trialEnd(call.now, product) : undefined;

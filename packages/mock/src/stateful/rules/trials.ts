@@ -1,9 +1,10 @@
 /**
  * Trials: a subscription to a product with a trial is `trialing` until `trial_ended_at`. Then, with
- * a payment method, its first period starts and is charged through the Test Gateway (`active`, or
- * `past_due` when refused); without one it is `trial_ended`, waiting for a card.
+ * a payment method, its first period starts and is charged, less its coupons, through the Test
+ * Gateway (`active`, or `past_due` when refused); without one it is `trial_ended`, waiting for a card.
  */
 import type { TimeRule } from "../time-step.js";
+import { discounted } from "./discounts.js";
 import { payingProfile } from "./gateway.js";
 import { collects, dunningStep, firstRetry, newPeriod, paymentMemo, periodPrice, productOf, paymentPayload, saveAt, time } from "./periods.js";
 
@@ -18,7 +19,10 @@ export const trialEnd: TimeRule = {
     if (automatic && !(await payingProfile(tick.store, subscription))) {
       return saveAt(tick, "trial-end", subscription, { state: "trial_ended", next_assessment_at: null }, ["subscription_state_change"]);
     }
-    const price = periodPrice(subscription, product);
+    // The first paid period: a one-time coupon a free trial left unused discounts it.
+    const charge = await discounted(tick.store, subscription, periodPrice(subscription, product));
+    const price = charge.price;
+    Object.assign(period, await charge.use());
     const balance = Number(subscription.balance_in_cents ?? 0);
     if (!automatic) return saveAt(tick, "trial-end", subscription, { ...period, state: "active", balance_in_cents: balance + price }, ["subscription_state_change"]);
     const success = await collects(tick, subscription);
