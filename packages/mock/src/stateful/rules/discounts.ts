@@ -42,7 +42,7 @@ export async function usesOf(store: Store, subscription: StoredRecord, code: str
   return code === subscription.coupon_code ? Number(subscription.coupon_use_count ?? 0) : 0;
 }
 
-/** `coupon_use_count` and `coupon_uses_allowed`: the first of `codes`', or null without one. */
+/** `coupon_use_count` and `coupon_uses_allowed`: the first code's, or null without one. */
 export async function couponFields(store: Store, subscription: StoredRecord, codes: string[]): Promise<StoredRecord> {
   const first = codes[0];
   const coupon = first === undefined ? undefined : await couponByCode(store, first);
@@ -54,8 +54,6 @@ export async function couponFields(store: Store, subscription: StoredRecord, cod
 export interface Discounted {
   /** What is charged, in cents. */
   price: number;
-  /** The full price less `price`. */
-  discount: number;
   /** The coupons that discounted it, by code. */
   applied: string[];
   /** Counts one use of each applied coupon, and gives the subscription's coupon fields after it. */
@@ -81,7 +79,6 @@ export async function discounted(store: Store, subscription: StoredRecord, price
   }
   return {
     price: left,
-    discount: price - left,
     applied,
     async use() {
       for (const code of applied) {
