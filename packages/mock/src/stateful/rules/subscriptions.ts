@@ -93,13 +93,12 @@ async function save(call: Call, subscription: StoredRecord, changes: StoredRecor
   return saved;
 }
 
-/** The coupons of `codes`, or the first code the store does not have. */
+/** The coupons of `codes` that can still be applied, or the first code with none (unknown or archived). */
 async function coupons(call: Call, codes: string[]): Promise<{ found: StoredRecord[]; missing?: string }> {
-  const all = await call.store.list("coupon");
   const found: StoredRecord[] = [];
   for (const code of codes) {
-    const coupon = all.find((c) => c.code === code && c.archived_at == null);
-    if (!coupon) return { found, missing: code };
+    const coupon = await couponByCode(call.store, code);
+    if (!coupon || coupon.archived_at != null) return { found, missing: code };
     found.push(coupon);
   }
   return { found };
