@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,5 +77,47 @@ describe("delivery", () => {
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(output.trim()).toBe("customer_create pending");
     expect(code).toBe(0);
+  });
+
+  test("an endpoint that never answers holds up no other, not even one on its own origin", async () => {
+    // One server, two endpoints: /silent reads every webhook and answers none; /billing/webhooks
+    // answers each at once. More webhooks than one connection has on the wire at once (32).
+    const answered: string[] = [];
+    let silent = 0;
+    let wake: () => void = () => undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        if (req.url === "/silent") return void (silent += 1);
+        answered.push(new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("event")!);
+        res.writeHead(200).end();
+        wake();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const mock = await startMock({ port: 0, stateful: true, webhooks: { url: `${origin}/billing/webhooks` } });
+    try {
+      const endpoint = await fetch(`${mock.url}/endpoints.json`, { method: "POST", headers: auth, body: JSON.stringify({ endpoint: { url: `${origin}/silent`, webhook_subscriptions: ["customer_create"] } }) });
+      expect(endpoint.status).toBe(201);
+      const customers = 40;
+      for (let n = 0; n < customers; n++) {
+        const created = await fetch(`${mock.url}/customers.json`, { method: "POST", headers: auth, body: JSON.stringify({ customer: { first_name: "Ada", last_name: `No ${n}`, email: `ada${n}@example.com` } }) });
+        expect(created.status).toBe(201);
+      }
+      while (answered.length < customers) await new Promise<void>((resolve) => (wake = resolve));
+      expect(answered).toEqual(Array(customers).fill("customer_create"));
+      // The silent endpoint has its webhooks, and no attempt of it has ended yet (one ends only when
+      // its 15 s are up): the other endpoint's webhooks did not wait for them.
+      expect(silent).toBeGreaterThan(0);
+      const held = (await mock.webhooks()).filter((webhook) => webhook.endpoint_id === 2);
+      expect(held).toHaveLength(customers);
+      expect(held.every((webhook) => webhook.status === "pending" && webhook.attempts.length === 0)).toBe(true);
+    } finally {
+      await mock.close();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * One webhook attempt over HTTP: a POST of the form body with its id and signatures. Each namespace
- * has one connection per endpoint origin (undici's Client), pipelined: a busy mock has several
+ * has one connection per endpoint (undici's Client), pipelined: a busy mock has several
  * webhooks on the wire in one round trip, and the endpoint still reads them in the order they were
  * sent. A webhook carries its id for the receiver to drop a repeat, so it goes as an idempotent
  * request: undici pipelines only those, and sends again one that a closed connection left unsent.
@@ -40,21 +40,22 @@ export interface WebhookRequest {
   signatureHmacSha256: string;
 }
 
-/** One namespace's connections to its endpoints, by origin. */
+/** One namespace's connections to its endpoints, one per endpoint URL. */
 export class Connections {
-  private readonly clients = new Map<string, Client>();
-  /** Each endpoint URL's connection and request path, parsed once. */
+  /** Each endpoint URL's connection and request path, parsed once; undefined for what is not a URL. */
   private readonly targets = new Map<string, { client: Client; path: string } | undefined>();
   /** Each connection's socket while it is open (undici connects through `connect` below). */
   private readonly sockets = new Map<Client, Socket>();
   private readonly corked = new Set<Socket>();
 
+  /**
+   * The URL's own connection: two endpoints on one origin do not share one, so an endpoint that
+   * never answers holds up no other (its pipelined answers would be ahead of theirs).
+   */
   private target(url: string): { client: Client; path: string } | undefined {
     if (this.targets.has(url)) return this.targets.get(url);
     const parsed = URL.canParse(url) ? new URL(url) : undefined;
-    let client = parsed && this.clients.get(parsed.origin);
-    if (parsed && !client) this.clients.set(parsed.origin, (client = this.connection(parsed.origin)));
-    const target = parsed && client ? { client, path: `${parsed.pathname}${parsed.search}` } : undefined;
+    const target = parsed ? { client: this.connection(parsed.origin), path: `${parsed.pathname}${parsed.search}` } : undefined;
     this.targets.set(url, target);
     return target;
   }
@@ -142,8 +143,7 @@ export class Connections {
 
   /** Lets go of every connection (what is on the wire is dropped). */
   close(): void {
-    for (const client of this.clients.values()) void client.destroy().catch(() => undefined);
-    this.clients.clear();
+    for (const target of this.targets.values()) void target?.client.destroy().catch(() => undefined);
     this.targets.clear();
     this.sockets.clear();
   }

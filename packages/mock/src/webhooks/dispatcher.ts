@@ -5,7 +5,8 @@
  * store is done: the payload's form fields read from the records as they are then. Everything else
  * waits until the answer is on its way, and is done in batches, every `batchMs` at most: each
  * payload checked against the spec's `webhooks` by WebhookCheck, form-encoded, signed with the
- * shared key, then sent in order per namespace, many on the wire at once (delivery.ts). So the call
+ * shared key, then sent in order to each endpoint, many on the wire at once, on a connection of
+ * the endpoint's own (delivery.ts): an endpoint that never answers holds up no other. So the call
  * is never delayed by its webhooks, the namespace's turns are not held by them, and a busy mock
  * writes a batch of webhooks where it wrote one (each write, and each wake-up of the endpoint, is
  * a cost of its own on a busy machine). A failed attempt (not a 2xx within
@@ -79,6 +80,17 @@ export interface SentWebhook {
 
 type Kept = SentWebhook & { dueAt?: number };
 
+/** One endpoint's deliveries: sent in order, at most `pipelined` on the wire at once. */
+interface Lane {
+  /** Waiting to be sent, oldest first. */
+  outbox: Fifo<Kept>;
+  inFlight: number;
+  /** Whether a pump is starting attempts (one at a time, so they go on the wire in order). */
+  pumping: boolean;
+  /** Whether a pump is due on setImmediate, after answers came in. */
+  refilling: boolean;
+}
+
 /** A webhook as the call's turn leaves it: its payload read from the store, not yet judged, encoded or signed. */
 interface Draft {
   id: number;
@@ -96,14 +108,9 @@ interface Namespace {
   enabled: boolean;
   webhooks: Map<number, Kept>;
   drafts: Draft[];
-  /** Waiting to be sent, oldest first. */
-  outbox: Fifo<Kept>;
-  inFlight: number;
-  /** Whether a pump is starting attempts (one at a time, so they go on the wire in order). */
-  pumping: boolean;
-  /** Whether a pump is due on setImmediate, after answers came in. */
-  refilling: boolean;
-  /** Waiting for the outbox to empty (settled()). */
+  /** Each endpoint's own queue: an endpoint that does not answer holds up only its own webhooks. */
+  lanes: Map<number, Lane>;
+  /** Waiting for every lane to empty (settled()). */
   idle: (() => void)[];
   /** The clock's offset from real time, as last read in the namespace's turn. */
   clock?: { readAt: number; offset: Promise<number> };
@@ -168,7 +175,7 @@ export class WebhookDispatcher implements CallObserver {
     let state = this.namespaces.get(namespace);
     if (!state) {
       const endpoints = this.options.url === undefined ? [] : [{ id: 1, url: this.options.url, site_id: site.id, status: "enabled", webhook_subscriptions: this.payloads.events }];
-      state = { endpoints, nextEndpointId: endpoints.length + 1, enabled: true, webhooks: new Map(), drafts: [], outbox: new Fifo(), inFlight: 0, pumping: false, refilling: false, idle: [], connections: new Connections(), dropped: false };
+      state = { endpoints, nextEndpointId: endpoints.length + 1, enabled: true, webhooks: new Map(), drafts: [], lanes: new Map(), idle: [], connections: new Connections(), dropped: false };
       this.namespaces.set(namespace, state);
     }
     return state;
@@ -282,53 +289,61 @@ export class WebhookDispatcher implements CallObserver {
     if (state.webhooks.size > keptWebhooks) state.webhooks.delete(state.webhooks.keys().next().value!);
   }
 
-  /** Queues one attempt behind the namespace's earlier ones; the caller does not wait for it. */
+  /** Queues one attempt behind its endpoint's earlier ones; the caller does not wait for it. */
   private send(namespace: string, state: Namespace, webhook: Kept): void {
     delete webhook.dueAt;
     webhook.next_attempt_at = null;
-    state.outbox.push(webhook);
-    void this.pump(namespace, state);
+    let lane = state.lanes.get(webhook.endpoint_id);
+    if (!lane) state.lanes.set(webhook.endpoint_id, (lane = { outbox: new Fifo(), inFlight: 0, pumping: false, refilling: false }));
+    lane.outbox.push(webhook);
+    void this.pump(namespace, state, lane);
+  }
+
+  /** Whether the namespace has nothing left to send or on the wire. */
+  private idle(state: Namespace): boolean {
+    for (const lane of state.lanes.values()) if (lane.inFlight > 0 || (lane.outbox.size > 0 && !state.dropped && !this.closed)) return false;
+    return true;
   }
 
   /**
-   * Starts the outbox's attempts, oldest first, while fewer than `pipelined` are on the wire. One
-   * pump at a time, and each attempt's request is made before the next starts: the endpoint gets
-   * them in order.
+   * Starts a lane's attempts, oldest first, while fewer than `pipelined` are on the wire. One pump
+   * per lane at a time, and each attempt's request is made before the next starts: the endpoint
+   * gets them in order.
    */
-  private async pump(namespace: string, state: Namespace): Promise<void> {
-    if (state.pumping) return;
-    state.pumping = true;
+  private async pump(namespace: string, state: Namespace, lane: Lane): Promise<void> {
+    if (lane.pumping) return;
+    lane.pumping = true;
     try {
-      while (state.outbox.size > 0 && state.inFlight < pipelined && !state.dropped && !this.closed) {
+      while (lane.outbox.size > 0 && lane.inFlight < pipelined && !state.dropped && !this.closed) {
         const now = await this.clockOf(namespace, state);
-        while (state.outbox.size > 0 && state.inFlight < pipelined && !state.dropped && !this.closed) {
-          const webhook = state.outbox.shift()!;
-          state.inFlight += 1;
+        while (lane.outbox.size > 0 && lane.inFlight < pipelined && !state.dropped && !this.closed) {
+          const webhook = lane.outbox.shift()!;
+          lane.inFlight += 1;
           void this.attempt(namespace, state, webhook, now)
             .catch(() => undefined)
             .finally(() => {
-              state.inFlight -= 1;
-              this.refill(namespace, state);
+              lane.inFlight -= 1;
+              this.refill(namespace, state, lane);
             });
         }
       }
     } catch {
       // The clock could not be read (a shared store out of reach): try again in a second.
       delete state.clock;
-      setTimeout(() => void this.pump(namespace, state), 1_000).unref();
+      setTimeout(() => void this.pump(namespace, state, lane), 1_000).unref();
     } finally {
-      state.pumping = false;
-      if (state.inFlight === 0 && (state.outbox.size === 0 || state.dropped || this.closed)) for (const wake of state.idle.splice(0)) wake();
+      lane.pumping = false;
+      if (this.idle(state)) for (const wake of state.idle.splice(0)) wake();
     }
   }
 
   /** Pumps once the answers read in this turn of the event loop are all in: their successors go on the wire together. */
-  private refill(namespace: string, state: Namespace): void {
-    if (state.refilling) return;
-    state.refilling = true;
+  private refill(namespace: string, state: Namespace, lane: Lane): void {
+    if (lane.refilling) return;
+    lane.refilling = true;
     setImmediate(() => {
-      state.refilling = false;
-      void this.pump(namespace, state);
+      lane.refilling = false;
+      void this.pump(namespace, state, lane);
     });
   }
 
@@ -418,7 +433,7 @@ export class WebhookDispatcher implements CallObserver {
   async settled(namespace: string): Promise<void> {
     const state = this.state(namespace);
     this.finish(namespace, state);
-    if (state.inFlight === 0 && state.outbox.size === 0) return;
+    if (this.idle(state)) return;
     await new Promise<void>((wake) => state.idle.push(wake));
   }
 
