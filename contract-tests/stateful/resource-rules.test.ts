@@ -55,6 +55,25 @@ describe("payment profiles", () => {
     await expectAnswer("changeSubscriptionDefaultPaymentProfile", 422, await billing.paymentProfiles.changeSubscriptionDefaultPaymentProfile({ subscription_id: 222, payment_profile_id: 10089892 }));
   });
 
+  test("Martha's Apple Pay card pays a subscription: it is the subscription's credit_card, told apart by payment_type, in every answer", async () => {
+    const billing = statefulClient(namespace("apple-pay"));
+    // 10231204 is Martha's Apple Pay card (Braintree): no card number, brand or expiry.
+    const created = await billing.subscriptions.createSubscription({ body: { subscription: { product_handle: "estate-basic", customer_id: 150, payment_profile_id: 10231204 } } });
+    await expectAnswer("createSubscription", 201, created);
+    const card = created.data!.subscription.credit_card;
+    expect(card).toMatchObject({ id: 10231204, payment_type: "apple_pay", current_vault: "braintree_blue" });
+    expect(card).not.toHaveProperty("masked_card_number");
+    expect(created.data!.subscription.payment_type).toBe("apple_pay");
+    // The union narrows by payment_type, as a consumer's code reads it.
+    expect(card?.payment_type === "credit_card" ? card.masked_card_number : card?.current_vault).toBe("braintree_blue");
+
+    await expectAnswer("readSubscription", 200, await billing.subscriptions.readSubscription({ subscription_id: created.data!.subscription.id }));
+    await expectAnswer("changeSubscriptionDefaultPaymentProfile", 201, await billing.paymentProfiles.changeSubscriptionDefaultPaymentProfile({ subscription_id: 222, payment_profile_id: 10231204 }));
+    const listed = await billing.subscriptions.listSubscriptions({ per_page: 200 });
+    await expectAnswer("listSubscriptions", 200, listed);
+    expect(listed.data!.filter(({ subscription }) => subscription.credit_card?.payment_type === "apple_pay").map(({ subscription }) => subscription.id).sort()).toEqual([222, created.data!.subscription.id].sort());
+  });
+
   test("request-update-payment emails: five in 30 minutes, then a 422", async () => {
     const name = namespace("update-email");
     const billing = statefulClient(name);
