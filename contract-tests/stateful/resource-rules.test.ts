@@ -55,6 +55,24 @@ describe("payment profiles", () => {
     await expectAnswer("changeSubscriptionDefaultPaymentProfile", 422, await billing.paymentProfiles.changeSubscriptionDefaultPaymentProfile({ subscription_id: 222, payment_profile_id: 10089892 }));
   });
 
+  test("a profile cannot change type: card details on a bank account, a PayPal account or an Apple Pay card are a 422 naming the field", async () => {
+    const billing = statefulClient(namespace("profile-type"));
+    // Martha's bank account, George's PayPal account, Martha's Apple Pay card.
+    for (const [id, type] of [[10089892, "a bank account"], [10231178, "a PayPal account"], [10231204, "an Apple Pay"]] as const) {
+      const card = await billing.paymentProfiles.updatePaymentProfile({ payment_profile_id: id, body: { payment_profile: { full_number: "5555555555554444", expiration_month: "04", expiration_year: "2031" } } });
+      await expectAnswer("updatePaymentProfile", 422, card);
+      expect(card.error!.body).toEqual({ errors: { full_number: `cannot be updated on ${type} payment profile` } });
+      const vault = await billing.paymentProfiles.updatePaymentProfile({ payment_profile_id: id, body: { payment_profile: { current_vault: "bogus" } } });
+      expect(vault.error!.body).toEqual({ errors: { current_vault: `cannot be updated on ${type} payment profile` } });
+      // Its billing details still change, and the profile reads back as its own type.
+      const billingDetails = await billing.paymentProfiles.updatePaymentProfile({ payment_profile_id: id, body: { payment_profile: { billing_city: "Alexandria" } } });
+      await expectAnswer("updatePaymentProfile", 200, billingDetails);
+      expect(billingDetails.data!.payment_profile).toMatchObject({ id, billing_city: "Alexandria" });
+      expect(billingDetails.data!.payment_profile).not.toHaveProperty("masked_card_number");
+    }
+    await expectAnswer("listPaymentProfiles", 200, await billing.paymentProfiles.listPaymentProfiles({}));
+  });
+
   test("Martha's Apple Pay card pays a subscription: it is the subscription's credit_card, told apart by payment_type, in every answer", async () => {
     const billing = statefulClient(namespace("apple-pay"));
     // 10231204 is Martha's Apple Pay card (Braintree): no card number, brand or expiry.

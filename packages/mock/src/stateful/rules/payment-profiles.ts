@@ -92,14 +92,34 @@ export async function createPaymentProfile(call: Call): Promise<Reply> {
   return call.answer("payment_profile", await buildProfile(call, customerId, sent));
 }
 
+/** A payment type as a refusal names it: "cannot be updated on a bank account payment profile". */
+const typeNames: Record<string, string> = { credit_card: "a credit card", bank_account: "a bank account", paypal_account: "a PayPal account", apple_pay: "an Apple Pay" };
+const bankFields = ["bank_account_number", "bank_routing_number"];
+const cardFields = ["full_number", "card_type", "expiration_month", "expiration_year"];
+
+/**
+ * The first field sent that the profile's type does not have ("A Payment Profile cannot be updated
+ * with the attributes of another type of Payment Profile", Maxio's guide): bank details on anything
+ * but a bank account; card details, or another vault, on anything but a card.
+ */
+function foreignField(profile: StoredRecord, sent: Record<string, unknown>): string | undefined {
+  const type = profile.payment_type;
+  const foreign = [...(type === "bank_account" ? [] : bankFields), ...(type === "credit_card" ? [] : cardFields)];
+  const field = foreign.find((name) => sent[name] !== undefined);
+  if (field) return field;
+  if (type !== "credit_card" && sent.current_vault !== undefined && sent.current_vault !== profile.current_vault) return "current_vault";
+  return undefined;
+}
+
 export async function updatePaymentProfile(call: Call): Promise<Reply> {
   const profile = await find(call, "payment_profile", call.path.payment_profile_id);
   if (!profile) return call.notFound();
   const sent = call.sent("payment_profile");
+  const foreign = foreignField(profile, sent);
+  // The documented refusal, as the API words it for a card; the same words for the other types.
+  if (foreign === "bank_account_number" && profile.payment_type === "credit_card") return call.example(422, "otherPaymentType");
+  if (foreign) return { status: 422, body: { errors: { [foreign]: `cannot be updated on ${typeNames[String(profile.payment_type)] ?? "this"} payment profile` } } };
   const number = sent.full_number === undefined ? undefined : String(sent.full_number);
-  if (profile.payment_type !== "bank_account" && (sent.bank_account_number !== undefined || sent.bank_routing_number !== undefined)) {
-    return call.example(422, "otherPaymentType");
-  }
   return call.plain!(number === undefined ? {} : { masked_card_number: `XXXX-XXXX-XXXX-${lastFour(number)}`, card_type: sent.card_type ?? cardType(number) });
 }
 
