@@ -113,15 +113,6 @@ describe.skipIf(!haveBrowser)("API reference page in Chromium", () => {
     await page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: new RegExp(`^${to}$`) }).first().click();
   }
   const screenshots = join(dirname(docsHtmlPath), "screenshots");
-  /** The sidebar's operation entries as a reader reads them (without the method badge), and where each links. */
-  const menuEntries = () =>
-    page.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLElement>('[data-component-name="Menu/MenuItem"].menu-item-type-operation')).map((item) => ({
-        summary: item.innerText.replace(/\s*(GET|POST|PUT|DELETE|PATCH)$/, "").trim(),
-        href: item.querySelector("a")?.getAttribute("href") ?? undefined,
-      })),
-    );
-
   test("screenshots of the top and of createPaymentProfile are written as build artefacts", async () => {
     mkdirSync(screenshots, { recursive: true });
     // The page as it opens: the first test of the file, before any other has moved it.
@@ -152,39 +143,59 @@ describe.skipIf(!haveBrowser)("API reference page in Chromium", () => {
   // sidebar while it is open, and Redoc opens the tag of the operation shown: at each tag's first
   // operation, its entries are read there (clicking a tag would toggle it, and one may be open
   // already), each linking to the address its operation was found at. 88 addresses, each a render
-  // of its own: minutes on a busy machine.
+  // of its own. The walk runs in the page, in one evaluate: a round trip to the browser per poll
+  // cost more CPU than Redoc's render of some addresses (about 3 s of the walk's 16).
   test("every operation and every webhook is listed in the sidebar under its tag group, and renders at its own address with its summary as heading", async () => {
     for (const group of ["Managing subscriptions", "Payment profiles", "Subscription groups", "Billing Portal", "Webhooks"]) {
       await expect.poll(() => page.getByText(group, { exact: true }).count()).toBeGreaterThan(0);
     }
     expect(documented.length).toBe(operations.length + webhooks.length);
     expect(webhooks.length).toBeGreaterThan(0);
-    const listed = new Set<string>();
-    for (const { operationId, summary, tag, webhook } of documented) {
-      const hash = await address(operationId, tag);
-      await page.evaluate((hash) => {
-        window.location.hash = hash;
-      }, hash);
-      // The browser's own querySelector: Playwright's locator engine evaluates `:is()` in script,
-      // a walk of the whole page per poll (about a tenth of the walk's CPU).
-      const heading = () =>
-        page.evaluate((selector) => document.querySelector(selector)?.textContent?.trim(), `[data-section-id$="/${operationId.toLowerCase()}"] :is(h1, h2)`);
+    const stops = documented.map(({ operationId, summary, tag, webhook }, index) => ({
+      id: operationId.toLowerCase(),
+      tag,
       // A webhook's heading ends with Redoc's "Webhook" badge.
-      const expected = webhook ? `${summary}Webhook` : summary;
-      await expect.poll(heading, { message: operationId, timeout: 120_000 }).toBe(expected);
-      if (listed.has(tag)) continue;
-      listed.add(tag);
-      const entries = documented.filter((entry) => entry.tag === tag);
-      const unlisted = async () => {
-        const shown = await menuEntries();
-        // Each entry of the tag is in the sidebar, linking to the address its operation renders at.
-        return entries
-          .filter((entry) => !shown.some((item) => item.summary === entry.summary && item.href === `${hash.slice(0, hash.lastIndexOf("/"))}/${entry.operationId.toLowerCase()}`))
-          .map((entry) => entry.summary);
+      heading: webhook ? `${summary}Webhook` : summary,
+      // At a tag's first operation: every entry of the tag, as the sidebar should list it.
+      entries: documented.findIndex((entry) => entry.tag === tag) === index ? documented.filter((entry) => entry.tag === tag).map((entry) => ({ summary: entry.summary, id: entry.operationId.toLowerCase() })) : [],
+    }));
+    const walked = await page.evaluate(async ({ stops, patience }) => {
+      const groupLinks = new Map(
+        Array.from(document.querySelectorAll('[data-component-name="Menu/MenuItem"].menu-item-type-group > a')).map((a) => [a.textContent?.trim(), a.getAttribute("href")]),
+      );
+      /** The sidebar's operation entries as a reader reads them (without the method badge), and where each links. */
+      const shown = () =>
+        Array.from(document.querySelectorAll<HTMLElement>('[data-component-name="Menu/MenuItem"].menu-item-type-operation')).map((item) => ({
+          summary: item.innerText.replace(/\s*(GET|POST|PUT|DELETE|PATCH)$/, "").trim(),
+          href: item.querySelector("a")?.getAttribute("href") ?? undefined,
+        }));
+      /** Checks `done` at each frame until it holds or `patience` ms have passed; what it last found. */
+      const until = async <T,>(read: () => T, done: (value: T) => boolean) => {
+        const start = performance.now();
+        let value = read();
+        while (!done(value) && performance.now() - start < patience) {
+          await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+          value = read();
+        }
+        return value;
       };
-      await expect.poll(unlisted, { message: `${tag}: not in the sidebar, or linking elsewhere` }).toEqual([]);
-    }
-    expect([...listed].sort()).toEqual([...tags].sort());
+      const found = [];
+      for (const stop of stops) {
+        const base = groupLinks.get(stop.tag);
+        const address = `${base}/${stop.id}`;
+        window.location.hash = address;
+        const heading = await until(() => document.querySelector(`[data-section-id$="/${stop.id}"] :is(h1, h2)`)?.textContent?.trim(), (text) => text === stop.heading);
+        const unlisted = (entries: { summary: string; href?: string }[]) =>
+          stop.entries.filter((entry) => !entries.some((item) => item.summary === entry.summary && item.href === `${base}/${entry.id}`)).map((entry) => entry.summary);
+        const missing = stop.entries.length === 0 ? [] : unlisted(await until(shown, (entries) => unlisted(entries).length === 0));
+        found.push({ address, heading, missing });
+      }
+      return found;
+    }, { stops, patience: 120_000 });
+    // Every address showed its operation's heading, and each tag's entries were all in the sidebar.
+    expect(walked.map(({ address, heading }) => ({ address, heading }))).toEqual(stops.map(({ id, heading }) => ({ address: expect.stringMatching(new RegExp(`^#/.+/${id}$`)), heading })));
+    expect(walked.filter(({ missing }) => missing.length > 0)).toEqual([]);
+    expect(new Set(stops.filter(({ entries }) => entries.length > 0).map(({ tag }) => tag))).toEqual(new Set(tags));
     expect(outside).toEqual([]);
     expect(problems).toEqual([]);
   }, 1_200_000);
