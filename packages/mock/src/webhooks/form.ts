@@ -8,19 +8,20 @@ import { siteOffsetMinutes } from "../stateful/site.js";
 
 const isoDateTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
+/** The site's zone as a timestamp ends with it: `-0500`. */
+const zone = `${siteOffsetMinutes < 0 ? "-" : "+"}${String(Math.floor(Math.abs(siteOffsetMinutes) / 60)).padStart(2, "0")}${String(Math.abs(siteOffsetMinutes) % 60).padStart(2, "0")}`;
+
 /** An ISO date-time as a webhook writes it: `2026-12-02 09:25:13 -0500`. */
 export function siteTime(value: string): string {
-  const shifted = new Date(Date.parse(value) + siteOffsetMinutes * 60_000);
-  const sign = siteOffsetMinutes < 0 ? "-" : "+";
-  const offset = Math.abs(siteOffsetMinutes);
-  const zone = `${sign}${String(Math.floor(offset / 60)).padStart(2, "0")}${String(offset % 60).padStart(2, "0")}`;
-  return `${shifted.toISOString().slice(0, 19).replace("T", " ")} ${zone}`;
+  const shifted = new Date(Date.parse(value) + siteOffsetMinutes * 60_000).toISOString();
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)} ${zone}`;
 }
 
 /** A value as a form field: text for scalars, `""` for null, undefined for what a field cannot hold. */
 export function formValue(value: unknown): string | undefined {
   if (value === null) return "";
-  if (typeof value === "string") return isoDateTime.test(value) ? siteTime(value) : value;
+  // Only text shaped like `2026-12-02T...` is tried as a date-time (most values are not).
+  if (typeof value === "string") return value.length >= 16 && value.charCodeAt(10) === 84 /* T */ && isoDateTime.test(value) ? siteTime(value) : value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return undefined;
 }

@@ -40,7 +40,9 @@ export class PayloadBuilder {
   fields(event: string, id: string, context: Record<string, unknown>): [string, string][] {
     const fields: [string, string][] = [["id", id], ["event", event]];
     for (const [key, path] of this.keys.get(event) ?? []) {
-      const value = formValue(path.reduce<unknown>((node, part) => (typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined), context));
+      let node: unknown = context;
+      for (let step = 0; step < path.length && node !== undefined; step++) node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[path[step]!] : undefined;
+      const value = formValue(node);
       if (value !== undefined) fields.push([key, value]);
     }
     return fields;
