@@ -193,14 +193,25 @@ describe("installed from the tarballs into an empty project, offline", () => {
   }, 300_000);
 
   // What `tsc -p` would print (`--noEmit`) for the consumer file under each setting, with the pinned
-  // TypeScript, in this process: one TypeScript load for the three, not a process each. skipLibCheck
+  // TypeScript, in this process: one TypeScript load for the three, not a process each, and each file
+  // parsed once for the three (as tsserver's document registry does: a parse depends on the file's
+  // text, the language version and the module format, never on module resolution). skipLibCheck
   // off checks every declaration file the file reaches, ours and our dependencies'; TypeScript's own
   // lib files are left to TypeScript (skipDefaultLibCheck).
+  const parsed = new Map<string, ts.SourceFile | undefined>();
   test.concurrent.each(Object.keys(settings) as Setting[])(`the consumer file compiles under %s with skipLibCheck off (TypeScript ${ts.version})`, async (name) => {
     const compilerOptions = { ...settings[name], target: "ES2022", lib: ["ES2023", "DOM"], types: [], strict: true, skipLibCheck: false, skipDefaultLibCheck: true, noEmit: true };
     const { options, errors } = ts.convertCompilerOptionsFromJson(compilerOptions, project);
     expect(errors).toEqual([]);
-    const program = ts.createProgram({ rootNames: [join(project, "consumer.ts")], options });
+    const compilerHost = ts.createCompilerHost(options);
+    const parse = compilerHost.getSourceFile.bind(compilerHost);
+    compilerHost.getSourceFile = (file, format, ...rest) => {
+      const { languageVersion, impliedNodeFormat } = typeof format === "object" ? format : { languageVersion: format, impliedNodeFormat: undefined };
+      const key = `${file}\0${languageVersion}\0${impliedNodeFormat}`;
+      if (!parsed.has(key)) parsed.set(key, parse(file, format, ...rest));
+      return parsed.get(key);
+    };
+    const program = ts.createProgram({ rootNames: [join(project, "consumer.ts")], options, host: compilerHost });
     const host = { getCanonicalFileName: (file: string) => file, getCurrentDirectory: () => project, getNewLine: () => "\n" };
     expect(ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), host)).toBe("");
   }, 180_000);
