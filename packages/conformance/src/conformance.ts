@@ -13,7 +13,7 @@ import { escapeSegment } from "./json.js";
 import { documentOperations, type DocumentOperation } from "./operations.js";
 import { RequestCheck, type RequestParts, type RequestProblem } from "./request-check.js";
 import { Router } from "./routes.js";
-import { ruleInWords, SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
+import { ruleInWords, SchemaCheck, shortJson, wanted, type ProblemKind } from "./schema-check.js";
 import { WebhookCheck } from "./webhook-check.js";
 
 /** One request and its response, as recorded (a HAR entry, a proxied call, a live call). */
@@ -79,9 +79,7 @@ export interface Verdict {
  */
 export function describeConformance(violation: ConformanceViolation): string {
   const where = violation.pointer ? `${violation.part} ${violation.pointer}` : violation.part;
-  // A rule already reads as a sentence ("must be 1 or more", "give at least one of a or b; ...").
-  const wanted = /^(must|give) /.test(violation.expected) ? violation.expected : `expected ${violation.expected}`;
-  return `${where}: ${wanted}, found ${violation.found} (${violation.kind})`;
+  return `${where}: ${wanted(violation.expected)}, found ${violation.found} (${violation.kind})`;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

@@ -92,6 +92,14 @@ export function ruleInWords(message: string): string {
     .replace(/must NOT be valid/g, "must not match the form it excludes");
 }
 
+/**
+ * What a finding wanted, as its sentence says it: `expected string`, or a rule that already reads as
+ * a sentence as it is (`must be 1 or more`, `give at least one of a or b`).
+ */
+export function wanted(expected: string): string {
+  return /^(must|give) /.test(expected) ? expected : `expected ${expected}`;
+}
+
 function jsonTypeOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";

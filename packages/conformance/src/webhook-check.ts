@@ -9,7 +9,7 @@
  * to strings, the shape the spec's webhook schemas describe.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { SchemaCheck, shortJson, type ProblemKind } from "./schema-check.js";
+import { SchemaCheck, shortJson, wanted, type ProblemKind } from "./schema-check.js";
 
 export type WebhookViolationKind = ProblemKind | "unknown-event" | "content-type" | "missing-header" | "signature" | "malformed-body";
 
@@ -50,7 +50,7 @@ export function webhookSignature(body: string | Uint8Array, sharedKey: string): 
 /** One sentence: `webhook body /payload[subscription][id]: expected string, found nothing (signup_success)`. */
 export function describeWebhookViolation(violation: WebhookViolation): string {
   const where = violation.pointer ? `${violation.part} ${violation.pointer}` : violation.part;
-  return `${where}: expected ${violation.expected}, found ${violation.found}${violation.event ? ` (${violation.event})` : ""}`;
+  return `${where}: ${wanted(violation.expected)}, found ${violation.found}${violation.event ? ` (${violation.event})` : ""}`;
 }
 
 /** A form body as its flat keys, the last value of a repeated key winning (the API repeats none). */

@@ -1,4 +1,4 @@
-import { ConformanceCheck, WebhookCheck } from "@billing-api/conformance";
+import { ConformanceCheck, describeWebhookViolation, WebhookCheck } from "@billing-api/conformance";
 import { describe, expect, test } from "vitest";
 import { document } from "@billing-api/test-support/spec";
 
@@ -32,5 +32,13 @@ describe("ConformanceCheck.webhooks", () => {
     }
     expect(check.webhooks.payloadProblems("customer_create", withoutEmail)[0]).toMatchObject({ kind: "missing-property", pointer: "/payload[customer][email]" });
     expect(check.webhooks.payloadProblems("customer_create", badId)[0]).toMatchObject({ pointer: "/id" });
+  });
+
+  test("a finding reads as one sentence: what was wanted, what was found, the event", () => {
+    const { "payload[customer][email]": _email, ...withoutEmail } = exampleOf("customer_create");
+    const describe = (fields: Record<string, string>) => alone.payloadProblems("customer_create", fields).map((problem) => describeWebhookViolation({ ...problem, part: "webhook body", event: "customer_create" }));
+    expect(describe(withoutEmail)).toEqual(["webhook body /payload[customer][email]: expected a required property, found nothing (customer_create)"]);
+    // A rule that is a sentence already is not put after "expected".
+    expect(describe({ ...exampleOf("customer_create"), "payload[customer][id]": "c-150" })).toEqual(['webhook body /payload[customer][id]: must match the pattern ^[0-9]+$, found "c-150" (customer_create)']);
   });
 });
