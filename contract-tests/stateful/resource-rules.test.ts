@@ -55,6 +55,22 @@ describe("payment profiles", () => {
     await expectAnswer("changeSubscriptionDefaultPaymentProfile", 422, await billing.paymentProfiles.changeSubscriptionDefaultPaymentProfile({ subscription_id: 222, payment_profile_id: 10089892 }));
   });
 
+  test("a profile imported from a vault keeps the vault's tokens, and reads back with them", async () => {
+    const billing = statefulClient(namespace("vault-import"));
+    const imports = [
+      { payment_profile: { customer_id: 150, vault_token: "pm_1QxT8n2eZvKYlo2C0cB3e6Xh", customer_vault_token: "cus_Qx8fWbNvT2kq1L", current_vault: "stripe_connect", card_type: "visa", expiration_month: 9, expiration_year: 2029, last_four: "4242" } },
+      { payment_profile: { customer_id: 150, customer_vault_token: "CU000R3B8KN2WT", vault_token: "MD000SJ1TQ9V4E", current_vault: "gocardless", bank_name: "French Bank", bank_account_number: "2606", bank_routing_number: "0041", payment_type: "bank_account" } },
+    ] as const;
+    for (const body of imports) {
+      const created = await billing.paymentProfiles.createPaymentProfile({ body });
+      await expectAnswer("createPaymentProfile", 201, created);
+      const tokens = { vault_token: body.payment_profile.vault_token, customer_vault_token: body.payment_profile.customer_vault_token, current_vault: body.payment_profile.current_vault };
+      expect(created.data!.payment_profile).toMatchObject(tokens);
+      const read = await billing.paymentProfiles.readPaymentProfile({ payment_profile_id: created.data!.payment_profile.id! });
+      expect(read.data!.payment_profile).toMatchObject(tokens);
+    }
+  });
+
   test("a profile cannot change type: card details on a bank account, a PayPal account or an Apple Pay card are a 422 naming the field", async () => {
     const billing = statefulClient(namespace("profile-type"));
     // Martha's bank account, George's PayPal account, Martha's Apple Pay card.

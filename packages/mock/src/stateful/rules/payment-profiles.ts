@@ -54,6 +54,8 @@ export async function buildProfile(
   const bank = kind === "bank_account" || sent.payment_type === "bank_account" || text("bank_account_number") !== undefined || text("bank_iban") !== undefined;
   const paymentType = bank ? "bank_account" : sent.payment_type === "paypal_account" ? "paypal_account" : "credit_card";
   const profile: StoredRecord = { ...template(call, "payment_profile", seedOf(call, paymentType)), ...writableFields(call.universe.schemaOf("payment_profile"), sent) };
+  // An import names the vault's own tokens (the answer's copies are read-only: writableFields skips them).
+  for (const token of ["vault_token", "customer_vault_token"]) if (text(token) !== undefined) profile[token] = text(token);
   if (text("chargify_token")) Object.assign(profile, tokenDetails(call, paymentType));
   if (paymentType === "credit_card") {
     const number = text("full_number") ?? text("last_four");
