@@ -32,6 +32,13 @@ describe("payment profiles", () => {
     await expectAnswer("createPaymentProfile", 404, await billing.paymentProfiles.createPaymentProfile({ body: { payment_profile: { customer_id: 999_999, chargify_token: "tok_1" } } }));
   });
 
+  test("a card made from a one-time token shows the token it was made from", async () => {
+    const billing = statefulClient(namespace("token-card"));
+    const card = await billing.paymentProfiles.createPaymentProfile({ body: { payment_profile: { customer_id: 150, chargify_token: "tok_9g6hw85pnpt6knmskpwp4ttt" } } });
+    await expectAnswer("createPaymentProfile", 201, card);
+    expect(card.data!.payment_profile).toMatchObject({ payment_type: "credit_card", chargify_token: "tok_9g6hw85pnpt6knmskpwp4ttt" });
+  });
+
   test("a profile a live subscription pays with cannot be deleted; once it is canceled, it can", async () => {
     const billing = statefulClient(namespace("in-use"));
     const inUse = await billing.paymentProfiles.deleteUnusedPaymentProfile({ payment_profile_id: 10088716 });

@@ -206,8 +206,9 @@ describe("money", () => {
     const paid = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount_in_cents: 100, memo: "Paid now" } } });
     await expectAnswer("createSubscriptionCharge", 201, paid);
     expect(paid.data!.charge.payment_id).toEqual(expect.any(Number));
-    const accrued = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount: "35.00", memo: "At renewal", delay_capture: "1" } } });
-    expect(accrued.data!.charge).toMatchObject({ starting_balance_in_cents: 250, ending_balance_in_cents: 3750, payment_id: null });
+    const accrued = await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount: "35.00", memo: "At renewal", delay_capture: "1", period_range_start: "2026-11-14", period_range_end: "2026-12-13" } } });
+    expect(accrued.data!.charge).toMatchObject({ starting_balance_in_cents: 250, ending_balance_in_cents: 3750, payment_id: null, period_range_start: "2026-11-14", period_range_end: "2026-12-13" });
+    expect(paid.data!.charge).toMatchObject({ period_range_start: null, period_range_end: null });
     expect((await billing.subscriptions.readSubscription(params)).data!.subscription.balance_in_cents).toBe(3750);
 
     const target = await billing.subscriptions.createSubscriptionAdjustment({ ...params, body: { adjustment: { amount: "10.00", adjustment_method: "target", memo: "Agreed" } } });

@@ -56,7 +56,7 @@ export async function buildProfile(
   const profile: StoredRecord = { ...template(call, "payment_profile", seedOf(call, paymentType)), ...writableFields(call.universe.schemaOf("payment_profile"), sent) };
   // An import names the vault's own tokens (the answer's copies are read-only: writableFields skips them).
   for (const token of ["vault_token", "customer_vault_token"]) if (text(token) !== undefined) profile[token] = text(token);
-  if (text("chargify_token")) Object.assign(profile, tokenDetails(call, paymentType));
+  if (text("chargify_token")) Object.assign(profile, tokenDetails(call, paymentType), paymentType === "credit_card" ? { chargify_token: text("chargify_token") } : {});
   if (paymentType === "credit_card") {
     const number = text("full_number") ?? text("last_four");
     if (number) profile.masked_card_number = `XXXX-XXXX-XXXX-${lastFour(number)}`;

@@ -479,6 +479,9 @@ export async function createSubscriptionCharge(call: Call): Promise<Reply> {
     amount_in_cents: amount,
     original_amount_in_cents: amount,
     memo: sent.memo ?? null,
+    // The service period the charge is for, as sent (the API keeps it on the line).
+    period_range_start: sent.period_range_start ?? null,
+    period_range_end: sent.period_range_end ?? null,
     starting_balance_in_cents: starting,
     ending_balance_in_cents: accrued ? starting + amount : starting,
     payment_id: paymentId,
