@@ -90,9 +90,13 @@ describe("writes are real", () => {
   });
 
   test("subscriptions sort by a date and a direction", async () => {
-    const sorting = statefulClient(namespace("sort"));
+    const name = namespace("sort");
+    const sorting = statefulClient(name);
+    // Billed next in an hour (an import synced to its schedule): before every seeded subscription.
+    const { body: clock } = await mockControl(name).advance(0);
+    const soon = new Date(Date.parse(String(clock!.now)) + 3_600_000).toISOString();
     const { data } = await sorting.subscriptions.createSubscription({
-      body: { subscription: { product_handle: "estate-basic", customer_id: 151, next_billing_at: "2026-06-01T00:00:00Z", credit_card_attributes: { full_number: "1", expiration_month: 12, expiration_year: 2030 } } },
+      body: { subscription: { product_handle: "estate-basic", customer_id: 151, next_billing_at: soon, credit_card_attributes: { full_number: "1", expiration_month: 12, expiration_year: 2030 } } },
     });
     const early = data!.subscription.id;
     const ids = async (sort: "next_assessment" | "signup_date", direction: "asc" | "desc") =>

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { day, secondsUntil, signUp } from "../support/time.js";
+import { webhookReceiver } from "@billing-api/test-support/webhook-receiver";
+import { control, day, secondsUntil, signUp } from "../support/time.js";
 import { statefulClient, namespace, expectAnswer } from "../support/stateful.js";
 
 // The renewal rule: at next_assessment_at a new period, charged through the Test Gateway.
@@ -62,5 +63,40 @@ describe("renewal", () => {
     expect(Date.parse(data!.subscription.current_period_started_at!)).toBeLessThan(now);
     expect(Date.parse(data!.subscription.current_period_ends_at!)).toBeGreaterThan(now);
     expect(Date.parse(data!.subscription.next_assessment_at!)).toBeGreaterThan(now);
+  });
+});
+
+// An import synced to its renewal schedule (the official Create Subscription's next_billing_at):
+// "no trial or initial charges ... The first payment will be captured ... near the time specified".
+describe("an import with a future next_billing_at", () => {
+  test("is not charged and skips the trial; its period runs from previous_billing_at; its first payment comes at next_billing_at", async () => {
+    const name = namespace("import");
+    const billing = statefulClient(name);
+    const clock = control(name).clock;
+    const hooks = await webhookReceiver();
+    await billing.webhooks.createEndpoint({ body: { endpoint: { url: hooks.url, webhook_subscriptions: ["signup_success", "billing_date_change", "payment_success"] } } });
+    const now = Math.floor((await clock.now()).getTime() / 1000);
+    const at = (days: number) => new Date((now + days * day) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    // estate-stables: $37 a month after a free 14-day trial, which an import skips.
+    const created = await billing.subscriptions.createSubscription({
+      body: { subscription: { product_handle: "estate-stables", customer_id: 150, payment_profile_id: 10088716, next_billing_at: at(10), previous_billing_at: at(-20) } },
+    });
+    await expectAnswer("createSubscription", 201, created);
+    const subscription = created.data!.subscription;
+    expect(subscription).toMatchObject({ state: "active", total_revenue_in_cents: 0, trial_started_at: null, trial_ended_at: null, current_period_started_at: at(-20), current_period_ends_at: at(10), next_assessment_at: at(10), activated_at: at(-20) });
+    const events = () => hooks.deliveries.map(({ body }) => Object.fromEntries(new URLSearchParams(body))).filter((fields) => fields["payload[subscription][id]"] === String(subscription.id)).map((fields) => fields.event);
+    await expect.poll(events).toEqual(["signup_success", "billing_date_change"]);
+
+    await clock.advance(11 * day);
+    const renewed = await billing.subscriptions.readSubscription({ subscription_id: subscription.id });
+    expect(renewed.data!.subscription).toMatchObject({ state: "active", total_revenue_in_cents: 3700, current_period_started_at: at(10) });
+    await expect.poll(events).toEqual(["signup_success", "billing_date_change", "payment_success"]);
+    await hooks.close();
+
+    // A next_billing_at already past is no schedule: the signup bills now, as without one.
+    const late = await billing.subscriptions.createSubscription({ body: { subscription: { product_handle: "estate-basic", customer_id: 150, payment_profile_id: 10088716, next_billing_at: at(-30) } } });
+    await expectAnswer("createSubscription", 201, late);
+    expect(late.data!.subscription).toMatchObject({ state: "active", total_revenue_in_cents: 4900 });
+    expect(Date.parse(late.data!.subscription.next_assessment_at!)).toBeGreaterThan((now + 11 * day) * 1000);
   });
 });

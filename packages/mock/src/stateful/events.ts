@@ -8,6 +8,7 @@
 import type { Reply } from "./call.js";
 import type { StoredRecord } from "./store.js";
 import { isObject } from "./schema.js";
+import { importedUntil } from "./rules/subscriptions.js";
 
 /** One event to send: its name, and the stored record its payload is built from. */
 export interface EmittedEvent {
@@ -69,6 +70,8 @@ export const eventRules: Record<string, EventRule> = {
       // A subscription that brought its own customer (customer_attributes) created that customer first.
       ...(isObject(sent(call, "subscription").customer_attributes) ? [{ event: "customer_create", kind: "customer" as const, id: idOf(call.reply.body, "subscription", "customer", "id") }] : []),
       { event: "signup_success", kind: "subscription", id: idOf(call.reply.body, "subscription", "id") },
+      // An import synced to a future next_billing_at: its billing date was set, and nothing was paid.
+      ...(importedUntil(sent(call, "subscription"), new Date(String(field(call.reply.body, "subscription", "created_at")))) ? [{ event: "billing_date_change", kind: "subscription" as const, id: idOf(call.reply.body, "subscription", "id") }] : []),
       ...paymentEvent(call, idOf(call.reply.body, "subscription", "id")),
     ],
   },

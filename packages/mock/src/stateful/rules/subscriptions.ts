@@ -186,11 +186,23 @@ export async function subscribe(call: Call, signup: Signup): Promise<StoredRecor
   return record;
 }
 
+/**
+ * Whether a signup is an import synced to its renewal schedule: a `next_billing_at` in the future
+ * means no trial and no charge now; the first payment is taken then (the official Create
+ * Subscription's `next_billing_at`). One in the past is no schedule: the signup bills now.
+ */
+export function importedUntil(sent: Record<string, unknown>, now: Date): string | undefined {
+  return typeof sent.next_billing_at === "string" && Date.parse(sent.next_billing_at) > now.getTime() ? sent.next_billing_at : undefined;
+}
+
 /** A new subscription, active (or trialing) from now, with a fresh id; not stored. */
 async function subscriptionRecord(call: Call, { sent, product, customer, profile, codes }: Signup): Promise<StoredRecord> {
-  const start = call.now;
-  const trialEnds = trialEnd(start, product);
-  const periodEnds = iso(trialEnds ?? addInterval(start, product));
+  const imported = importedUntil(sent, call.now);
+  // An import's previous_billing_at in the past starts its current period (and its activation, unless sent).
+  const previous = imported && typeof sent.previous_billing_at === "string" && Date.parse(sent.previous_billing_at) < call.now.getTime() ? new Date(sent.previous_billing_at) : undefined;
+  const start = previous ?? call.now;
+  const trialEnds = imported ? undefined : trialEnd(start, product);
+  const periodEnds = imported ?? iso(trialEnds ?? addInterval(start, product));
   // Left out rather than deleted: a record with deleted keys is slow to copy, and renewals copy it.
   const { credit_card: _card, bank_account: _bank, coupons: _coupons, ...record } = template(call, "subscription");
   const scalars = Object.fromEntries(Object.entries(sent).filter(([, value]) => !isObject(value)));
@@ -202,15 +214,15 @@ async function subscriptionRecord(call: Call, { sent, product, customer, profile
     previous_state: trialEnds ? "trialing" : "active",
     customer,
     balance_in_cents: 0,
-    total_revenue_in_cents: automatic ? Number((trialEnds ? product.trial_price_in_cents : product.price_in_cents) ?? 0) : 0,
+    total_revenue_in_cents: automatic && !imported ? Number((trialEnds ? product.trial_price_in_cents : product.price_in_cents) ?? 0) : 0,
     trial_started_at: trialEnds ? iso(start) : null,
     trial_ended_at: trialEnds ? iso(trialEnds) : null,
     current_period_started_at: iso(start),
     current_period_ends_at: periodEnds,
-    next_assessment_at: typeof sent.next_billing_at === "string" ? sent.next_billing_at : periodEnds,
-    activated_at: iso(start),
-    created_at: iso(start),
-    updated_at: iso(start),
+    next_assessment_at: periodEnds,
+    activated_at: imported && typeof sent.activated_at === "string" && Number.isFinite(Date.parse(sent.activated_at)) ? sent.activated_at : iso(start),
+    created_at: iso(call.now),
+    updated_at: iso(call.now),
     cancel_at_end_of_period: false,
     coupon_code: codes[0] ?? null,
     coupon_codes: codes,
