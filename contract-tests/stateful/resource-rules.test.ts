@@ -158,6 +158,39 @@ describe("subscription groups", () => {
     expect(unknown.error!.body).toEqual({ errors: { subscriptions: { "1": { product: ["must be among the Products for this Site"] } } } });
   });
 
+  test("a subscription and its group agree after every change of membership", async () => {
+    const billing = statefulClient(namespace("group-members"));
+    const uid = "grp_b9fkz5jyd7tq";
+    /** Each subscription's group as the subscription says it: the group's uid and whether it leads it. */
+    const groupsOf = async (ids: number[]) =>
+      Promise.all(ids.map(async (id) => ((await billing.subscriptions.readSubscription({ subscription_id: id })).data!.subscription.group as { uid: string; primary: boolean } | null) ?? null)).then((groups) =>
+        groups.map((group) => (group ? `${group.uid}${group.primary ? " (primary)" : ""}` : null)),
+      );
+    // The example universe: Martha's three plans, 222 leading.
+    expect(await groupsOf([222, 223, 224])).toEqual([`${uid} (primary)`, uid, uid]);
+
+    const signedUp = await billing.subscriptionGroups.signupWithSubscriptionGroup({ body: { subscription_group: { payer_id: 150, payment_profile_id: 10088716, subscriptions: [{ product_id: 3101, primary: true }, { product_id: 3102 }] } } });
+    await expectAnswer("signupWithSubscriptionGroup", 201, signedUp);
+    const other = signedUp.data!.uid;
+    const [lead, member] = signedUp.data!.subscription_ids;
+    expect(await groupsOf([lead!, member!])).toEqual([`${other} (primary)`, other]);
+
+    // Members replaced: 224 leaves.
+    await expectAnswer("updateSubscriptionGroupMembers", 200, await billing.subscriptionGroups.updateSubscriptionGroupMembers({ uid, body: { subscription_group: { member_ids: [223] } } }));
+    expect(await groupsOf([222, 223, 224])).toEqual([`${uid} (primary)`, uid, null]);
+    // 222, the primary, moves to the other group: 223 leads what is left, and stays its only member after the members are replaced by none.
+    await expectAnswer("addSubscriptionToGroup", 200, await billing.subscriptionGroups.addSubscriptionToGroup({ subscription_id: 222, body: { group: { target: { type: "subscription", id: lead! } } } }));
+    expect(await groupsOf([222, 223])).toEqual([other, `${uid} (primary)`]);
+    const emptied = await billing.subscriptionGroups.updateSubscriptionGroupMembers({ uid, body: { subscription_group: { member_ids: [] } } });
+    expect(emptied.data!.subscription_group.subscription_ids).toEqual([223]);
+    expect(await groupsOf([222, 223])).toEqual([other, `${uid} (primary)`]);
+    // A member removed has no group.
+    await expectAnswer("removeSubscriptionFromGroup", 204, await billing.subscriptionGroups.removeSubscriptionFromGroup({ subscription_id: member! }));
+    expect(await groupsOf([member!])).toEqual([null]);
+    const listed = await billing.subscriptionGroups.readSubscriptionGroup({ uid: other });
+    expect(listed.data!.subscription_ids).toEqual([lead, 222]);
+  });
+
   test("a group with members cannot be deleted; the primary leaves last; then the group can go", async () => {
     const billing = statefulClient(namespace("group-delete"));
     const uid = "grp_b9fkz5jyd7tq";

@@ -35,7 +35,7 @@ describe("listSubscriptions", () => {
     const result = await client.GET("/subscriptions.json", {
       params: { query: { state: "active", product: 3101, date_field: "current_period_ends_at", start_date: "2026-12-01", sort: "next_assessment", direction: "asc" } },
     });
-    expect(result.data?.map(({ subscription }) => subscription.id)).toEqual([222, 223]);
+    expect(result.data?.map(({ subscription }) => subscription.id)).toEqual([222, 223, 224]);
     return result;
   });
 

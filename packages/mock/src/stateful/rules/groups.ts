@@ -75,6 +75,26 @@ async function groupOf(call: Call, subscriptionId: number): Promise<StoredRecord
 const profileIdOf = (subscription: StoredRecord) =>
   ((isObject(subscription.credit_card) ? subscription.credit_card : isObject(subscription.bank_account) ? subscription.bank_account : undefined)?.id as number | undefined) ?? null;
 
+/**
+ * Writes each subscription's `group` to match the group that lists it (uid, scheme, primary), or
+ * null when none does: after every change of membership, so a subscription and its group never
+ * disagree (a read, a list and a webhook payload all show the stored record).
+ */
+async function syncMembers(call: Call, ids: Iterable<unknown>): Promise<void> {
+  const groups = await call.store.list("subscription_group");
+  for (const id of new Set([...ids].map(Number))) {
+    const subscription = await call.store.get("subscription", String(id));
+    if (!subscription) continue;
+    const group = groups.find((g) => (g.subscription_ids as number[]).includes(id));
+    const nested = group ? { uid: group.uid, scheme: group.scheme ?? 1, primary_subscription_id: group.primary_subscription_id ?? null, primary: Number(group.primary_subscription_id) === id } : null;
+    if (JSON.stringify(subscription.group ?? null) !== JSON.stringify(nested)) await call.store.put("subscription", String(id), { ...subscription, group: nested });
+  }
+}
+
+/** A group with members and no primary (its primary left it alone) is led by its first member. */
+const led = (group: StoredRecord): StoredRecord =>
+  group.primary_subscription_id == null && (group.subscription_ids as number[]).length > 0 ? { ...group, primary_subscription_id: (group.subscription_ids as number[])[0] } : group;
+
 /** Stores a new group led by `primary`, with `members` after it. */
 async function newGroup(call: Call, primary: StoredRecord, members: number[], extra: StoredRecord = {}): Promise<StoredRecord> {
   const group: StoredRecord = {
@@ -93,6 +113,7 @@ async function newGroup(call: Call, primary: StoredRecord, members: number[], ex
     ...extra,
   };
   await call.store.put("subscription_group", String(group.uid), group);
+  await syncMembers(call, group.subscription_ids as number[]);
   return group;
 }
 
@@ -139,9 +160,11 @@ export async function updateSubscriptionGroupMembers(call: Call): Promise<Reply>
       return call.example(422, "memberNotFound", () => ({ errors: { members: [{ id, type: "not_found", message: "Subscription could not be found" }] } }));
     }
   }
-  const primary = group.primary_subscription_id;
-  const updated = { ...group, subscription_ids: [...new Set([...(primary == null ? [] : [Number(primary)]), ...members])] };
+  // The primary stays, when it is still in the group; the members sent replace the others.
+  const primary = (group.subscription_ids as number[]).includes(Number(group.primary_subscription_id)) ? Number(group.primary_subscription_id) : null;
+  const updated = led({ ...group, primary_subscription_id: primary, subscription_ids: [...new Set([...(primary == null ? [] : [primary]), ...members])] });
   await call.store.put("subscription_group", String(group.uid), updated);
+  await syncMembers(call, [...(group.subscription_ids as number[]), ...(updated.subscription_ids as number[])]);
   return wrappedView(call, updated);
 }
 
@@ -175,14 +198,19 @@ export async function addSubscriptionToGroup(call: Call): Promise<Reply> {
   }
   const current = await groupOf(call, Number(subscription.id));
   if (current && current.uid !== group?.uid) {
-    await call.store.put("subscription_group", String(current.uid), {
-      ...current,
-      subscription_ids: (current.subscription_ids as number[]).filter((id) => id !== Number(subscription.id)),
-    });
+    // The group it leaves: led by its next member when it was the primary.
+    const left = (current.subscription_ids as number[]).filter((id) => id !== Number(subscription.id));
+    const primary = Number(current.primary_subscription_id) === Number(subscription.id) ? null : current.primary_subscription_id;
+    await call.store.put("subscription_group", String(current.uid), led({ ...current, subscription_ids: left, primary_subscription_id: primary }));
   }
-  if (!group) return wrappedView(call, await newGroup(call, subscription, []));
-  const joined = { ...group, subscription_ids: [...new Set([...(group.subscription_ids as number[]), Number(subscription.id)])] };
+  if (!group) {
+    const made = await newGroup(call, subscription, []);
+    if (current) await syncMembers(call, current.subscription_ids as number[]);
+    return wrappedView(call, made);
+  }
+  const joined = led({ ...group, subscription_ids: [...new Set([...(group.subscription_ids as number[]), Number(subscription.id)])] });
   await call.store.put("subscription_group", String(group.uid), joined);
+  await syncMembers(call, [...((current?.subscription_ids as number[] | undefined) ?? []), ...(joined.subscription_ids as number[])]);
   return wrappedView(call, joined);
 }
 
@@ -194,6 +222,7 @@ export async function removeSubscriptionFromGroup(call: Call): Promise<Reply> {
   if (group.primary_subscription_id === subscription.id && remaining.length > 0) return call.example(422, "primaryWithOthers");
   const primary = group.primary_subscription_id === subscription.id ? null : group.primary_subscription_id;
   await call.store.put("subscription_group", String(group.uid), { ...group, subscription_ids: remaining, primary_subscription_id: primary });
+  await syncMembers(call, [Number(subscription.id), ...remaining]);
   return call.ok();
 }
 
