@@ -50,6 +50,27 @@ describe("payment profiles", () => {
     await billing.subscriptions.cancelSubscription({ subscription_id: sub.data!.subscription.id, body: {} });
     await expectAnswer("deleteUnusedPaymentProfile", 204, await billing.paymentProfiles.deleteUnusedPaymentProfile({ payment_profile_id: id }));
     await expectAnswer("readPaymentProfile", 404, await billing.paymentProfiles.readPaymentProfile({ payment_profile_id: id }));
+    // The canceled subscription names no card that is gone (a reactivation would charge it).
+    const canceled = await billing.subscriptions.readSubscription({ subscription_id: sub.data!.subscription.id });
+    expect(canceled.data!.subscription).toMatchObject({ state: "canceled", payment_type: null });
+    expect(canceled.data!.subscription.credit_card).toBeUndefined();
+  });
+
+  test("a profile deleted through a subscription or through a group is taken off every subscription and group that paid with it", async () => {
+    // Martha's card pays for 222, 223, 224 and their group.
+    for (const [prefix, remove] of [
+      ["profile-off-subscription", (billing: ReturnType<typeof statefulClient>) => billing.paymentProfiles.deleteSubscriptionsPaymentProfile({ subscription_id: 222, payment_profile_id: 10088716 })],
+      ["profile-off-group", (billing: ReturnType<typeof statefulClient>) => billing.paymentProfiles.deleteSubscriptionGroupPaymentProfile({ uid: "grp_b9fkz5jyd7tq", payment_profile_id: 10088716 })],
+    ] as const) {
+      const billing = statefulClient(namespace(prefix));
+      expect((await remove(billing)).response.status).toBe(204);
+      for (const subscription_id of [222, 223, 224]) {
+        const read = await billing.subscriptions.readSubscription({ subscription_id });
+        expect(read.data!.subscription.credit_card, `${prefix}: ${subscription_id}`).toBeUndefined();
+        expect(read.data!.subscription.payment_type).toBeNull();
+      }
+      expect((await billing.subscriptionGroups.readSubscriptionGroup({ uid: "grp_b9fkz5jyd7tq" })).data!.payment_profile_id).toBeNull();
+    }
   });
 
   test("a subscription's default profile changes, and the same one again is a 422", async () => {

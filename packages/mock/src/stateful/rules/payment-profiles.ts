@@ -138,7 +138,9 @@ export async function deleteUnusedPaymentProfile(call: Call): Promise<Reply> {
   const profile = await find(call, "payment_profile", call.path.payment_profile_id);
   if (!profile) return call.notFound();
   if (await inUse(call, Number(profile.id))) return call.example(422, "inUse");
-  return call.plain!();
+  // A canceled subscription may still name it: it names nothing once the profile is gone (a reactivation asks for another).
+  await forget(call, profile);
+  return call.ok();
 }
 
 /** The subscription and the profile a path names, when the profile is its customer's. */
@@ -161,23 +163,31 @@ const slotOf = (profile: StoredRecord) => (profile.payment_type === "bank_accoun
 export async function deleteSubscriptionsPaymentProfile(call: Call): Promise<Reply> {
   const found = await subscriptionAndProfile(call);
   if (!found) return call.notFound();
-  const { subscription, profile } = found;
+  await forget(call, found.profile);
+  return call.ok();
+}
+
+/**
+ * Deletes a profile and takes it off every subscription and group that paid with it: "If the
+ * customer has multiple subscriptions, the payment profile will be removed from all of them" (the
+ * official document), through a subscription or a group alike.
+ */
+async function forget(call: Call, profile: StoredRecord): Promise<void> {
   await call.store.delete("payment_profile", String(profile.id));
-  const paying = [subscription.credit_card, subscription.bank_account].some((p) => isObject(p) && p.id === profile.id);
-  if (paying) {
+  for (const subscription of await call.store.list("subscription")) {
+    if (![subscription.credit_card, subscription.bank_account].some((p) => isObject(p) && p.id === profile.id)) continue;
     const { credit_card: _card, bank_account: _bank, ...rest } = subscription;
     await call.store.put("subscription", String(subscription.id), { ...rest, payment_type: null, updated_at: call.nowIso });
   }
-  return call.ok();
+  for (const group of await call.store.list("subscription_group")) {
+    if (group.payment_profile_id === profile.id) await call.store.put("subscription_group", String(group.uid), { ...group, payment_profile_id: null });
+  }
 }
 
 export async function deleteSubscriptionGroupPaymentProfile(call: Call): Promise<Reply> {
   const found = await groupAndProfile(call);
   if (!found || found.profile.customer_id !== found.group.customer_id) return call.notFound();
-  await call.store.delete("payment_profile", String(found.profile.id));
-  if (found.group.payment_profile_id === found.profile.id) {
-    await call.store.put("subscription_group", String(found.group.uid), { ...found.group, payment_profile_id: null });
-  }
+  await forget(call, found.profile);
   return call.ok();
 }
 
