@@ -225,6 +225,8 @@ describe("subscription groups", () => {
     await expectAnswer("deleteSubscriptionGroup", 200, deleted);
     expect(deleted.data).toEqual({ uid, deleted: true });
     await expectAnswer("readSubscriptionGroup", 404, await billing.subscriptionGroups.readSubscriptionGroup({ uid }));
+    // Martha's default group was this one: she has none now.
+    expect((await billing.customers.readCustomer({ id: 150 })).data!.customer.default_subscription_group_uid).toBeNull();
   });
 
   test("a group whose payer was deleted still answers, with the payer as it last saw them", async () => {

@@ -173,6 +173,10 @@ export async function deleteSubscriptionGroup(call: Call): Promise<Reply> {
   if (!group) return call.notFound();
   if ((group.subscription_ids as number[]).length > 0) return call.example(422, "hasMembers");
   await call.store.delete("subscription_group", String(group.uid));
+  // A customer whose default group it was has none now.
+  for (const customer of await call.store.list("customer")) {
+    if (customer.default_subscription_group_uid === group.uid) await call.store.put("customer", String(customer.id), { ...customer, default_subscription_group_uid: null });
+  }
   return call.ok({ uid: group.uid, deleted: true });
 }
 
