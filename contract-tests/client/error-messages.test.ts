@@ -79,7 +79,7 @@ describe("errorMessages and errorDetails: what each shape gives", () => {
     // {"coupon_code": [...]}: keyed, no wrapper
     ["applyCouponsToSubscription 422 application/json unknownCode", [{ field: "coupon_code", message: "Coupon code could not be found." }]],
     // The management link's 429: the message, not the time beside it
-    ["readBillingPortalLink 429 application/json tooManyRequests", [{ message: "Too many requests. You can request a new link after 2018-02-17T18:34:29Z." }]],
+    ["readBillingPortalLink 429 application/json tooManyRequests", [{ message: "Too many requests. You can request a new link after 2026-12-05T21:40:12Z." }]],
     // JSON:API 3-D Secure 422: each error's title
     ["createPaymentProfile 422 application/json threeDSecureRequired", [{ message: "This card requires 3DSecure verification." }]],
     // The 3-D Secure 422 of a subscription: the list, not the gateway fields beside it

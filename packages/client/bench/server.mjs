@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 
 const body = JSON.stringify({
-  url: "https://www.billingportal.com/manage/19804639/1517596469/bd16498719a7d3e6",
+  url: "https://www.billingportal.com/manage/150/1795210812/5c0e2a97f31d48b6",
   fetch_count: 1,
   created_at: "2026-11-21T10:00:00-05:00",
   new_link_available_at: "2026-12-06T10:00:00-05:00",

@@ -15,11 +15,11 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 const link = {
-  url: "https://www.billingportal.com/manage/19804639/1517596469/bd16498719a7d3e6",
+  url: "https://www.billingportal.com/manage/150/1795210812/5c0e2a97f31d48b6",
   fetch_count: 1,
-  created_at: "2018-02-02T18:34:29Z",
-  new_link_available_at: "2018-02-17T18:34:29Z",
-  expires_at: "2018-04-08T17:34:29Z",
+  created_at: "2026-11-20T21:40:12Z",
+  new_link_available_at: "2026-12-05T21:40:12Z",
+  expires_at: "2027-01-24T21:40:12Z",
   last_invite_sent_at: null,
 };
 
