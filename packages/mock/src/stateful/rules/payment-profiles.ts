@@ -125,11 +125,14 @@ export async function updatePaymentProfile(call: Call): Promise<Reply> {
   return call.plain!(number === undefined ? {} : { masked_card_number: `XXXX-XXXX-XXXX-${lastFour(number)}`, card_type: sent.card_type ?? cardType(number) });
 }
 
+/** Whether a subscription is charged to the profile (as its `credit_card` or its `bank_account`). */
+const paysWith = (subscription: StoredRecord, profileId: unknown) => [subscription.credit_card, subscription.bank_account].some((p) => isObject(p) && p.id === profileId);
+
 /** Whether a subscription that is not canceled, or a group, pays with the profile. */
 export async function inUse(call: Call, profileId: number): Promise<boolean> {
   const subscriptions = await call.store.list("subscription");
   const paying = subscriptions.some(
-    (s) => s.state !== "canceled" && [s.credit_card, s.bank_account].some((p) => isObject(p) && p.id === profileId),
+    (s) => s.state !== "canceled" && paysWith(s, profileId),
   );
   return paying || (await call.store.list("subscription_group")).some((g) => g.payment_profile_id === profileId);
 }
@@ -175,7 +178,7 @@ export async function deleteSubscriptionsPaymentProfile(call: Call): Promise<Rep
 async function forget(call: Call, profile: StoredRecord): Promise<void> {
   await call.store.delete("payment_profile", String(profile.id));
   for (const subscription of await call.store.list("subscription")) {
-    if (![subscription.credit_card, subscription.bank_account].some((p) => isObject(p) && p.id === profile.id)) continue;
+    if (!paysWith(subscription, profile.id)) continue;
     const { credit_card: _card, bank_account: _bank, ...rest } = subscription;
     await call.store.put("subscription", String(subscription.id), { ...rest, payment_type: null, updated_at: call.nowIso });
   }
@@ -195,7 +198,7 @@ export async function changeSubscriptionDefaultPaymentProfile(call: Call): Promi
   const found = await subscriptionAndProfile(call);
   if (!found) return call.notFound();
   const { subscription, profile } = found;
-  if ([subscription.credit_card, subscription.bank_account].some((p) => isObject(p) && p.id === profile.id)) return call.example(422, "alreadyDefault");
+  if (paysWith(subscription, profile.id)) return call.example(422, "alreadyDefault");
   const { credit_card: _card, bank_account: _bank, ...rest } = subscription;
   await call.store.put("subscription", String(subscription.id), { ...rest, [slotOf(profile)]: profile, payment_type: profile.payment_type, updated_at: call.nowIso });
   return call.answer("payment_profile", profile);
