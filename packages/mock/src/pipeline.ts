@@ -170,7 +170,7 @@ export class BillingMock {
     const body = parseJsonBody(bytes, req.headers["content-type"]);
     if (path === `${controlPrefix}webhooks` && this.webhooks) {
       if (method !== "GET" && method !== "HEAD") return errorAnswer(405, [`${path} takes GET.`], { allow: "GET" });
-      return { status: 200, headers: { "content-type": jsonType }, body: JSON.stringify({ namespace, webhooks: this.webhooks.sent(namespace) }) };
+      return { status: 200, headers: { "content-type": jsonType }, body: JSON.stringify({ namespace, webhooks: await this.webhooks.sent(namespace) }) };
     }
     const answer = await control(this.engine, method, path, namespace, body).catch((error: unknown) => {
       throw storeRefusal(error);

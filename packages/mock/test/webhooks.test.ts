@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { webhookSignature } from "@billing-api/conformance";
 import { openapiJsonPath } from "@billing-api/spec";
 import { startMock } from "@billing-api/mock";
 import { afterAll, describe, expect, test } from "vitest";
@@ -77,6 +78,27 @@ describe("delivery", () => {
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(output.trim()).toBe("customer_create pending");
     expect(code).toBe(0);
+  });
+
+  test("a value with a NUL character in it arrives as it was sent, signed, and the log shows the same bytes", async () => {
+    // The mock's thread hands webhooks to its delivery thread as text split at NUL characters: a
+    // customer's own NUL must not split it.
+    const hooks = await webhookReceiver();
+    const mock = await startMock({ port: 0, stateful: true, webhooks: { url: hooks.url }, sharedKey: "nul-key" });
+    try {
+      const organization = "Acme\u0000Widgets";
+      const created = await fetch(`${mock.url}/customers.json`, { method: "POST", headers: auth, body: JSON.stringify({ customer: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com", organization } }) });
+      expect(created.status).toBe(201);
+      const [delivery] = await hooks.until(1);
+      const fields = new URLSearchParams(delivery!.body);
+      expect([fields.get("event"), fields.get("payload[customer][organization]"), fields.get("payload[customer][email]")]).toEqual(["customer_create", organization, "ada@example.com"]);
+      expect(delivery!.headers["x-chargify-webhook-signature-hmac-sha-256"]).toBe(webhookSignature(delivery!.body, "nul-key"));
+      const [logged] = await mock.webhooks();
+      expect(logged).toMatchObject({ body: delivery!.body, signature_hmac_sha_256: webhookSignature(delivery!.body, "nul-key") });
+    } finally {
+      await mock.close();
+      await hooks.close();
+    }
   });
 
   test("an endpoint that never answers holds up no other, not even one on its own origin", async () => {

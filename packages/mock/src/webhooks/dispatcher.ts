@@ -1,17 +1,15 @@
 /**
  * The stateful mock's webhooks: per namespace, the endpoints (`createEndpoint`, or `startMock({
- * webhooks: { url } })` for every namespace), the log `listWebhooks` answers, and a delivery queue.
- * An event becomes one webhook per subscribed endpoint. Inside the call's turn only what needs the
- * store is done: the payload's form fields read from the records as they are then. Everything else
- * waits until the answer is on its way, and is done in batches, every `batchMs` at most: each
- * payload checked against the spec's `webhooks` by WebhookCheck, form-encoded, signed with the
- * shared key, then sent in order to each endpoint, many on the wire at once, on a connection of
- * the endpoint's own (delivery.ts): an endpoint that never answers holds up no other. So the call
- * is never delayed by its webhooks, the namespace's turns are not held by them, and a busy mock
- * writes a batch of webhooks where it wrote one (each write, and each wake-up of the endpoint, is
- * a cost of its own on a busy machine). A failed attempt (not a 2xx within
- * 15 s) is retried 10, 15, 90 and 180 seconds later in the namespace's clock time (five attempts in
- * all, Maxio's Webhooks Reference), so a test that advances the clock sees the retry at once.
+ * webhooks: { url } })` for every namespace), the log `listWebhooks` answers, and what is left to
+ * send. An event becomes one webhook per subscribed endpoint. Inside the call's turn only what
+ * needs the store is done: the payload's form fields read from the records as they are then. The
+ * rest waits until the answer is on its way, and is done in batches, every `batchMs` at most, by
+ * the mock's delivery thread (courier.ts): each payload checked against the spec's `webhooks` by
+ * WebhookCheck, form-encoded, signed with the shared key, then sent in order to each endpoint. So
+ * the call is never delayed by its webhooks, and the API's answers and its webhooks do not take
+ * turns on one core. A failed attempt (not a 2xx within 15 s) is retried 10, 15, 90 and 180
+ * seconds later in the namespace's clock time (five attempts in all, Maxio's Webhooks Reference),
+ * so a test that advances the clock sees the retry at once.
  */
 import type { Reply } from "../stateful/call.js";
 import { iso, type Call } from "../stateful/call.js";
@@ -19,12 +17,14 @@ import type { CallObserver } from "../stateful/engine.js";
 import { eventRules, eventsOf, type EmittedEvent } from "../stateful/events.js";
 import type { Store } from "../stateful/store.js";
 import type { TimeChange } from "../stateful/time-step.js";
-import { describeWebhookViolation, isObject, webhookSignature, type WebhookCheck } from "@billing-api/conformance";
+import { isObject, webhookSignature, type WebhookCheck } from "@billing-api/conformance";
 import { site } from "../stateful/site.js";
 import { contextOf, recordContext } from "./contexts.js";
-import { Connections, outcomeError, pipelined } from "./delivery.js";
+import { outcomeError, type Outcome } from "./delivery.js";
+import { DeliveryThread } from "./delivery-thread.js";
 import { encodeForm, legacySignature } from "./form.js";
 import { PayloadBuilder } from "./payloads.js";
+import type { Job } from "./thread-messages.js";
 
 /** Used when `startMock` is given no `sharedKey` (and `billing-mock` no `--shared-key`). */
 export const defaultSharedKey = "billing-mock-shared-key";
@@ -78,18 +78,11 @@ export interface SentWebhook {
   problems?: string[];
 }
 
-type Kept = SentWebhook & { dueAt?: number };
-
-/** One endpoint's deliveries: sent in order, at most `pipelined` on the wire at once. */
-interface Lane {
-  /** Waiting to be sent, oldest first. */
-  outbox: Fifo<Kept>;
-  inFlight: number;
-  /** Whether a pump is starting attempts (one at a time, so they go on the wire in order). */
-  pumping: boolean;
-  /** Whether a pump is due on setImmediate, after answers came in. */
-  refilling: boolean;
-}
+/**
+ * A webhook in the log. Its body and signatures are made in the delivery thread, and here again
+ * ("" until then) only when the log is read: the same fields give the same bytes.
+ */
+type Kept = SentWebhook & { fields: [string, string][]; dueAt?: number };
 
 /** A webhook as the call's turn leaves it: its payload read from the store, not yet judged, encoded or signed. */
 interface Draft {
@@ -103,42 +96,21 @@ interface Draft {
 }
 
 interface Namespace {
+  /** Names the namespace to the delivery thread: a reset one's successor has another. */
+  key: number;
   endpoints: Endpoint[];
   nextEndpointId: number;
   enabled: boolean;
   webhooks: Map<number, Kept>;
   drafts: Draft[];
-  /** Each endpoint's own queue: an endpoint that does not answer holds up only its own webhooks. */
-  lanes: Map<number, Lane>;
-  /** Waiting for every lane to empty (settled()). */
+  /** The delivery thread's tickets for this namespace's attempts not yet ended. */
+  tickets: Set<number>;
+  /** Waiting for every attempt to end (settled()). */
   idle: (() => void)[];
   /** The clock's offset from real time, as last read in the namespace's turn. */
   clock?: { readAt: number; offset: Promise<number> };
-  connections: Connections;
   timer?: NodeJS.Timeout;
   dropped: boolean;
-}
-
-/** First in, first out, without Array#shift's copying when a long backlog builds up. */
-class Fifo<T> {
-  private items: (T | undefined)[] = [];
-  private head = 0;
-
-  get size(): number {
-    return this.items.length - this.head;
-  }
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head >= 1024 && this.head * 2 >= this.items.length) (this.items = this.items.slice(this.head)), (this.head = 0);
-    return item;
-  }
 }
 
 export interface DispatcherOptions {
@@ -155,15 +127,27 @@ export interface DispatcherOptions {
 const management = new Set(["listWebhooks", "enableWebhooks", "replayWebhooks", "createEndpoint", "listEndpoints", "updateEndpoint"]);
 let nextWebhookId = 141_770_000;
 let nextEventId = 347_310_000;
+let nextNamespaceKey = 1;
 
 export class WebhookDispatcher implements CallObserver {
   private readonly namespaces = new Map<string, Namespace>();
   private readonly payloads: PayloadBuilder;
+  private readonly thread: DeliveryThread;
+  /** Each open ticket's webhook and namespace. */
+  private readonly tickets = new Map<number, { namespace: string; state: Namespace; webhook: Kept }>();
   private closed = false;
   private finishing = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.payloads = new PayloadBuilder(options.check.document);
+    this.thread = new DeliveryThread(() => ({ document: JSON.stringify(options.check.document), sharedKey: options.sharedKey }), {
+      refused: (ticket, problems) => this.refused(ticket, problems),
+      ended: (attempts) => void this.ended(attempts),
+      stopped: (tickets, reason) => {
+        const now = Date.now();
+        void this.ended(tickets.map((ticket) => ({ ticket, startedAt: now, endedAt: now, outcome: { error: `The mock's delivery thread stopped (${reason})` } })));
+      },
+    });
   }
 
   /** Whether a management operation is answered here (stateful mode). */
@@ -175,7 +159,7 @@ export class WebhookDispatcher implements CallObserver {
     let state = this.namespaces.get(namespace);
     if (!state) {
       const endpoints = this.options.url === undefined ? [] : [{ id: 1, url: this.options.url, site_id: site.id, status: "enabled", webhook_subscriptions: this.payloads.events }];
-      state = { endpoints, nextEndpointId: endpoints.length + 1, enabled: true, webhooks: new Map(), drafts: [], lanes: new Map(), idle: [], connections: new Connections(), dropped: false };
+      state = { key: nextNamespaceKey++, endpoints, nextEndpointId: endpoints.length + 1, enabled: true, webhooks: new Map(), drafts: [], tickets: new Set(), idle: [], dropped: false };
       this.namespaces.set(namespace, state);
     }
     return state;
@@ -246,14 +230,11 @@ export class WebhookDispatcher implements CallObserver {
     }
   }
 
-  /** After the answers: the namespace's drafts judged, encoded, signed, logged and queued to be sent. */
+  /** After the answers: the namespace's drafts logged and handed to the delivery thread. */
   private finish(namespace: string, state: Namespace): void {
     if (state.drafts.length === 0) return;
+    const sending: Kept[] = [];
     for (const draft of state.drafts.splice(0)) {
-      const fields: [string, string][] = [["id", String(draft.id)], ...draft.fields];
-      const body = encodeForm(fields);
-      // The one judge, on every payload before it leaves.
-      const problems = this.options.check.payloadProblems(draft.event, Object.fromEntries(fields)).map(describeWebhookViolation);
       const webhook: Kept = {
         id: draft.id,
         event: draft.event,
@@ -264,129 +245,131 @@ export class WebhookDispatcher implements CallObserver {
         last_sent_at: null,
         last_sent_url: null,
         successful: false,
-        body,
-        signature: legacySignature(body, this.options.sharedKey),
-        signature_hmac_sha_256: webhookSignature(body, this.options.sharedKey),
-        status: "pending",
+        body: "",
+        signature: "",
+        signature_hmac_sha_256: "",
+        status: state.enabled ? "pending" : "paused",
         endpoint_id: draft.endpointId,
         ...(draft.subscriptionId !== undefined ? { subscription_id: draft.subscriptionId } : {}),
         attempts: [],
         next_attempt_at: null,
+        fields: draft.fields,
       };
-      if (problems.length > 0) {
-        // The judge refused the mock's own payload: kept in the log to be seen, never sent.
-        Object.assign(webhook, { status: "failed", problems, last_error: `The mock's payload breaks the spec: ${problems.join("; ")}`, last_error_at: draft.createdAt });
-      } else if (!state.enabled) {
-        webhook.status = "paused";
-      }
       this.remember(state, webhook);
-      if (webhook.status === "pending") this.send(namespace, state, webhook);
+      if (webhook.status === "pending") sending.push(webhook);
     }
+    this.send(namespace, state, sending);
   }
 
-  private remember(state: Namespace, webhook: SentWebhook): void {
+  /** The judge refused a payload the mock made (a bug in the mock): kept in the log to be seen, never sent. */
+  private refused(ticket: number, problems: string[]): void {
+    const sent = this.tickets.get(ticket);
+    if (!sent) return;
+    this.tickets.delete(ticket);
+    sent.state.tickets.delete(ticket);
+    Object.assign(sent.webhook, { status: "failed", problems, last_error: `The mock's payload breaks the spec: ${problems.join("; ")}`, last_error_at: sent.webhook.created_at });
+    this.wakeIfIdle(sent.state);
+  }
+
+  private remember(state: Namespace, webhook: Kept): void {
     state.webhooks.set(webhook.id, webhook);
     if (state.webhooks.size > keptWebhooks) state.webhooks.delete(state.webhooks.keys().next().value!);
   }
 
-  /** Queues one attempt behind its endpoint's earlier ones; the caller does not wait for it. */
-  private send(namespace: string, state: Namespace, webhook: Kept): void {
-    delete webhook.dueAt;
-    webhook.next_attempt_at = null;
-    let lane = state.lanes.get(webhook.endpoint_id);
-    if (!lane) state.lanes.set(webhook.endpoint_id, (lane = { outbox: new Fifo(), inFlight: 0, pumping: false, refilling: false }));
-    lane.outbox.push(webhook);
-    void this.pump(namespace, state, lane);
+  /** Hands attempts to the delivery thread, each behind its endpoint's earlier ones; the caller does not wait for them. */
+  private send(namespace: string, state: Namespace, webhooks: Kept[]): void {
+    if (state.dropped || this.closed) return;
+    const jobs: Omit<Job, "ticket">[] = [];
+    const sending: Kept[] = [];
+    for (const webhook of webhooks) {
+      delete webhook.dueAt;
+      webhook.next_attempt_at = null;
+      const endpoint = state.endpoints.find((candidate) => candidate.id === webhook.endpoint_id);
+      if (!endpoint) continue;
+      jobs.push({ namespace: state.key, endpointId: endpoint.id, url: endpoint.url, id: webhook.id, event: webhook.event, fields: webhook.fields });
+      sending.push(webhook);
+    }
+    const tickets = this.thread.send(jobs);
+    tickets.forEach((ticket, index) => {
+      this.tickets.set(ticket, { namespace, state, webhook: sending[index]! });
+      state.tickets.add(ticket);
+    });
   }
 
   /** Whether the namespace has nothing left to send or on the wire. */
   private idle(state: Namespace): boolean {
-    for (const lane of state.lanes.values()) if (lane.inFlight > 0 || (lane.outbox.size > 0 && !state.dropped && !this.closed)) return false;
-    return true;
+    return state.drafts.length === 0 && (state.tickets.size === 0 || state.dropped || this.closed);
+  }
+
+  private wakeIfIdle(state: Namespace): void {
+    if (this.idle(state)) for (const wake of state.idle.splice(0)) wake();
   }
 
   /**
-   * Starts a lane's attempts, oldest first, while fewer than `pipelined` are on the wire. One pump
-   * per lane at a time, and each attempt's request is made before the next starts: the endpoint
-   * gets them in order.
+   * The namespace's clock's offset from real time: read in the namespace's turn at most once a
+   * second (not once per attempt, which queued every attempt behind the namespace's requests), run
+   * on by real time in between. A clock moved through this mock is read afresh at once (clockMoved).
    */
-  private async pump(namespace: string, state: Namespace, lane: Lane): Promise<void> {
-    if (lane.pumping) return;
-    lane.pumping = true;
-    try {
-      while (lane.outbox.size > 0 && lane.inFlight < pipelined && !state.dropped && !this.closed) {
-        const now = await this.clockOf(namespace, state);
-        while (lane.outbox.size > 0 && lane.inFlight < pipelined && !state.dropped && !this.closed) {
-          const webhook = lane.outbox.shift()!;
-          lane.inFlight += 1;
-          void this.attempt(namespace, state, webhook, now)
-            .catch(() => undefined)
-            .finally(() => {
-              lane.inFlight -= 1;
-              this.refill(namespace, state, lane);
-            });
-        }
-      }
-    } catch {
-      // The clock could not be read (a shared store out of reach): try again in a second.
-      delete state.clock;
-      setTimeout(() => void this.pump(namespace, state, lane), 1_000).unref();
-    } finally {
-      lane.pumping = false;
-      if (this.idle(state)) for (const wake of state.idle.splice(0)) wake();
-    }
-  }
-
-  /** Pumps once the answers read in this turn of the event loop are all in: their successors go on the wire together. */
-  private refill(namespace: string, state: Namespace, lane: Lane): void {
-    if (lane.refilling) return;
-    lane.refilling = true;
-    setImmediate(() => {
-      lane.refilling = false;
-      void this.pump(namespace, state, lane);
-    });
-  }
-
-  /**
-   * The namespace's clock as a function: read in the namespace's turn at most once a second (not
-   * twice per attempt, which queued every attempt behind the namespace's requests), run on by real
-   * time in between. A clock moved through this mock is read afresh at once (clockMoved).
-   */
-  private async clockOf(namespace: string, state: Namespace): Promise<() => Date> {
+  private async offset(namespace: string, state: Namespace): Promise<number> {
     if (!state.clock || Date.now() - state.clock.readAt >= clockReadMs) {
       // The offset is taken when the turn answers, not when it was asked for (it may wait behind requests).
       state.clock = { readAt: Date.now(), offset: this.options.now(namespace).then((now) => now.getTime() - Date.now()) };
     }
-    const offset = await state.clock.offset;
-    return () => new Date(Date.now() + offset);
+    return state.clock.offset;
   }
 
-  private async attempt(namespace: string, state: Namespace, webhook: Kept, now: () => Date): Promise<void> {
+  /** Attempts the delivery thread reports ended: logged, and retried on the schedule when they failed. */
+  private async ended(attempts: { ticket: number; startedAt: number; endedAt: number; outcome: Outcome }[]): Promise<void> {
+    const byNamespace = new Map<Namespace, { namespace: string; ended: { ticket: number; webhook: Kept; startedAt: number; endedAt: number; outcome: Outcome }[] }>();
+    for (const { ticket, startedAt, endedAt, outcome } of attempts) {
+      const sent = this.tickets.get(ticket);
+      if (!sent) continue;
+      this.tickets.delete(ticket);
+      let group = byNamespace.get(sent.state);
+      if (!group) byNamespace.set(sent.state, (group = { namespace: sent.namespace, ended: [] }));
+      group.ended.push({ ticket, webhook: sent.webhook, startedAt, endedAt, outcome });
+    }
+    for (const [state, { namespace, ended }] of byNamespace) {
+      let offset = 0;
+      try {
+        offset = await this.offset(namespace, state);
+      } catch {
+        // The clock could not be read (a shared store out of reach): real time, and read again next time.
+        delete state.clock;
+      }
+      let retrying = false;
+      for (const { webhook, startedAt, endedAt, outcome } of ended) retrying = this.record(state, webhook, startedAt + offset, endedAt + offset, outcome) || retrying;
+      if (retrying) this.schedule(namespace, state, Date.now() + offset);
+      for (const { ticket } of ended) state.tickets.delete(ticket);
+      this.wakeIfIdle(state);
+    }
+  }
+
+  /** One ended attempt in the webhook's log entry; whether a retry is due. */
+  private record(state: Namespace, webhook: Kept, startedAt: number, endedAt: number, outcome: Outcome): boolean {
     const endpoint = state.endpoints.find((candidate) => candidate.id === webhook.endpoint_id);
-    if (!endpoint || state.dropped || this.closed) return;
-    const attempt: Attempt = { at: iso(now()), url: endpoint.url };
-    const outcome = await state.connections.post({ url: endpoint.url, id: webhook.id, body: webhook.body, signature: webhook.signature, signatureHmacSha256: webhook.signature_hmac_sha_256 });
+    const url = endpoint?.url ?? webhook.last_sent_url ?? "";
+    const attempt: Attempt = { at: iso(new Date(startedAt)), url };
     const error = outcomeError(outcome);
     if (outcome.status !== undefined) attempt.status = outcome.status;
     if (outcome.error !== undefined) attempt.error = outcome.error;
     webhook.attempts.push(attempt);
     webhook.last_sent_at = attempt.at;
-    webhook.last_sent_url = endpoint.url;
+    webhook.last_sent_url = url;
     if (error === undefined) {
-      Object.assign(webhook, { successful: true, status: "successful", accepted_at: iso(now()), last_error: null, last_error_at: null });
-      return;
+      Object.assign(webhook, { successful: true, status: "successful", accepted_at: iso(new Date(endedAt)), last_error: null, last_error_at: null });
+      return false;
     }
     const tries = webhook.attempts.length;
     const wait = retrySchedule[tries - 1];
     Object.assign(webhook, { successful: false, last_error: `${error} (retry ${Math.min(tries, retrySchedule.length + 1)} of ${retrySchedule.length + 1})`, last_error_at: attempt.at });
     if (wait === undefined) {
       webhook.status = "failed";
-      return;
+      return false;
     }
-    const at = now().getTime();
-    webhook.dueAt = at + wait * 1000;
+    webhook.dueAt = endedAt + wait * 1000;
     webhook.next_attempt_at = iso(new Date(webhook.dueAt));
-    this.schedule(namespace, state, at);
+    return true;
   }
 
   /** Arms one timer for the namespace's earliest due retry (real time runs its clock too). */
@@ -407,7 +390,7 @@ export class WebhookDispatcher implements CallObserver {
     this.finish(namespace, state);
     delete state.clock;
     const now = (await this.options.now(namespace)).getTime();
-    for (const webhook of state.webhooks.values()) if (webhook.dueAt !== undefined && webhook.dueAt <= now) this.send(namespace, state, webhook);
+    this.send(namespace, state, [...state.webhooks.values()].filter((webhook) => webhook.dueAt !== undefined && webhook.dueAt <= now));
     this.schedule(namespace, state, now);
   }
 
@@ -417,16 +400,39 @@ export class WebhookDispatcher implements CallObserver {
     if (!state) return;
     state.dropped = true;
     if (state.timer) clearTimeout(state.timer);
-    state.connections.close();
+    this.thread.drop(state.key, state.tickets);
+    for (const ticket of state.tickets) this.tickets.delete(ticket);
+    state.tickets.clear();
     for (const wake of state.idle.splice(0)) wake();
     this.namespaces.delete(namespace);
   }
 
-  /** Every webhook of the namespace, oldest first, with its attempts: `GET /__mock/webhooks`. */
-  sent(namespace: string): SentWebhook[] {
+  /**
+   * The log as it stands once every webhook made so far is in it and judged: before the answer
+   * that reads or changes it, the calls before are all accounted for.
+   */
+  private async log(namespace: string): Promise<Namespace> {
     const state = this.state(namespace);
     this.finish(namespace, state);
-    return [...state.webhooks.values()].map(({ dueAt: _dueAt, ...webhook }) => webhook);
+    await this.thread.allJudged();
+    return state;
+  }
+
+  /** A logged webhook with its body and signatures: the same fields give the bytes the thread sent. */
+  private sealed(webhook: Kept): SentWebhook {
+    if (webhook.body === "") {
+      webhook.body = encodeForm([["id", String(webhook.id)], ...webhook.fields]);
+      webhook.signature = legacySignature(webhook.body, this.options.sharedKey);
+      webhook.signature_hmac_sha_256 = webhookSignature(webhook.body, this.options.sharedKey);
+    }
+    const { dueAt: _dueAt, fields: _fields, ...shown } = webhook;
+    return shown;
+  }
+
+  /** Every webhook of the namespace, oldest first, with its attempts: `GET /__mock/webhooks`. */
+  async sent(namespace: string): Promise<SentWebhook[]> {
+    const state = await this.log(namespace);
+    return [...state.webhooks.values()].map((webhook) => this.sealed(webhook));
   }
 
   /** Waits until the namespace has nothing left to send or on the wire (for tests). */
@@ -439,18 +445,16 @@ export class WebhookDispatcher implements CallObserver {
 
   close(): void {
     this.closed = true;
+    this.thread.close();
     for (const state of this.namespaces.values()) {
       if (state.timer) clearTimeout(state.timer);
-      state.connections.close();
       for (const wake of state.idle.splice(0)) wake();
     }
   }
 
   /** Answers a management operation from the namespace's endpoints and log. */
-  respond(namespace: string, operationId: string, call: { path: Record<string, string>; query: Record<string, string | string[]>; body: unknown; notFound(): Reply }): Reply {
-    const state = this.state(namespace);
-    // The calls' webhooks made so far are in the log before it is read or changed.
-    this.finish(namespace, state);
+  async respond(namespace: string, operationId: string, call: { path: Record<string, string>; query: Record<string, string | string[]>; body: unknown; notFound(): Reply }): Promise<Reply> {
+    const state = await this.log(namespace);
     const body = isObject(call.body) ? call.body : {};
     const one = (name: string) => {
       const value = call.query[name];
@@ -472,20 +476,21 @@ export class WebhookDispatcher implements CallObserver {
         if (one("order") !== "oldest_first") found = found.reverse();
         const perPage = Math.min(Number(one("per_page") ?? 20), 200);
         const page = Number(one("page") ?? 1);
-        return { status: 200, body: found.slice((page - 1) * perPage, page * perPage).map((webhook) => ({ webhook: publicWebhook(webhook) })) };
+        return { status: 200, body: found.slice((page - 1) * perPage, page * perPage).map((webhook) => ({ webhook: publicWebhook(this.sealed(webhook)) })) };
       }
       case "enableWebhooks": {
         state.enabled = body.webhooks_enabled === true;
-        if (state.enabled) for (const webhook of state.webhooks.values()) if (webhook.status === "paused") (webhook.status = "pending"), this.send(namespace, state, webhook);
+        const paused = state.enabled ? [...state.webhooks.values()].filter((webhook) => webhook.status === "paused") : [];
+        for (const webhook of paused) webhook.status = "pending";
+        this.send(namespace, state, paused);
         return { status: 200, body: { webhooks_enabled: state.enabled } };
       }
       case "replayWebhooks": {
         const ids = Array.isArray(body.ids) ? body.ids : [];
-        for (const id of ids) {
-          const webhook = state.webhooks.get(Number(id));
-          // Replayed with its own id; accepted again only when an attempt is.
-          if (webhook && !webhook.problems) Object.assign(webhook, { accepted_at: null, status: "pending" }), this.send(namespace, state, webhook);
-        }
+        const replayed = ids.map((id) => state.webhooks.get(Number(id))).filter((webhook): webhook is Kept => webhook !== undefined && !webhook.problems);
+        // Replayed with its own id; accepted again only when an attempt is.
+        for (const webhook of replayed) Object.assign(webhook, { accepted_at: null, status: "pending" });
+        this.send(namespace, state, replayed);
         return { status: 200, body: { status: "ok" } };
       }
       case "createEndpoint":

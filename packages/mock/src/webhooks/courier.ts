@@ -1,0 +1,116 @@
+/**
+ * The delivery thread: a worker thread of the mock that judges, encodes, signs and sends the
+ * webhooks the mock's thread hands it (delivery-thread.ts), so the API's answers and its webhooks
+ * take turns on no single core. Each endpoint of each namespace has its own queue: its webhooks go
+ * out in order, at most `pipelined` on the wire at once, on a connection of the endpoint's own
+ * (delivery.ts), so an endpoint that never answers holds up no other. What happened goes back as
+ * reports (thread-messages.ts): which payloads the judge refused, and how each attempt ended.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { describeWebhookViolation, WebhookCheck, webhookSignature } from "@billing-api/conformance";
+import { Connections, pipelined, type WebhookRequest } from "./delivery.js";
+import { Fifo } from "./fifo.js";
+import { encodeForm, legacySignature } from "./form.js";
+import { unpackJobs, type Command, type Report } from "./thread-messages.js";
+
+export interface CourierData {
+  /** The OpenAPI document's JSON text: the mock's own, whose `webhooks` judge every payload. */
+  document: string;
+  sharedKey: string;
+}
+
+interface Delivery extends WebhookRequest {
+  ticket: number;
+}
+
+interface Lane {
+  outbox: Fifo<Delivery>;
+  inFlight: number;
+  /** Whether a pump is due on setImmediate, after answers came in. */
+  refilling: boolean;
+}
+
+interface Namespace {
+  connections: Connections;
+  lanes: Map<number, Lane>;
+  dropped: boolean;
+}
+
+const port = parentPort!;
+const { document, sharedKey } = workerData as CourierData;
+const check = new WebhookCheck(JSON.parse(document) as Record<string, unknown>);
+const namespaces = new Map<number, Namespace>();
+
+/** Ended attempts not yet reported: they go back together, once this turn's answers are all read. */
+let outcomes: number[] = [];
+let errors: string[] = [];
+let reporting = false;
+
+function reportOutcome(ticket: number, startedAt: number, status: number | undefined, error: string | undefined): void {
+  outcomes.push(ticket, startedAt, Date.now(), status ?? 0);
+  errors.push(error ?? "");
+  if (reporting) return;
+  reporting = true;
+  setImmediate(() => {
+    reporting = false;
+    port.postMessage({ outcomes, errors } satisfies Report);
+    outcomes = [];
+    errors = [];
+  });
+}
+
+/** Starts a lane's attempts, oldest first, while fewer than `pipelined` are on the wire: the endpoint gets them in order. */
+function pump(state: Namespace, lane: Lane): void {
+  while (lane.outbox.size > 0 && lane.inFlight < pipelined && !state.dropped) {
+    const delivery = lane.outbox.shift()!;
+    lane.inFlight += 1;
+    const startedAt = Date.now();
+    void state.connections.post(delivery).then((outcome) => {
+      lane.inFlight -= 1;
+      reportOutcome(delivery.ticket, startedAt, outcome.status, outcome.error);
+      if (lane.refilling) return;
+      // Once the answers read in this turn are all in: their successors go on the wire together.
+      lane.refilling = true;
+      setImmediate(() => {
+        lane.refilling = false;
+        pump(state, lane);
+      });
+    });
+  }
+}
+
+function namespace(key: number): Namespace {
+  let state = namespaces.get(key);
+  if (!state) namespaces.set(key, (state = { connections: new Connections(), lanes: new Map(), dropped: false }));
+  return state;
+}
+
+port.on("message", (message: string | string[] | Command) => {
+  if (typeof message === "object" && !Array.isArray(message)) {
+    // A reset namespace: what it has queued or on the wire is dropped, unreported.
+    const state = namespaces.get(message.drop);
+    if (state) (state.dropped = true), state.connections.close();
+    namespaces.delete(message.drop);
+    return;
+  }
+  const jobs = unpackJobs(message);
+  const refused: [number, string[]][] = [];
+  const touched = new Map<Lane, Namespace>();
+  for (const job of jobs) {
+    const fields: [string, string][] = [["id", String(job.id)], ...job.fields];
+    // The one judge, on every payload before it leaves.
+    const problems = check.payloadProblems(job.event, Object.fromEntries(fields)).map(describeWebhookViolation);
+    if (problems.length > 0) {
+      refused.push([job.ticket, problems]);
+      continue;
+    }
+    const body = encodeForm(fields);
+    const state = namespace(job.namespace);
+    let lane = state.lanes.get(job.endpointId);
+    if (!lane) state.lanes.set(job.endpointId, (lane = { outbox: new Fifo(), inFlight: 0, refilling: false }));
+    lane.outbox.push({ ticket: job.ticket, url: job.url, id: job.id, body, signature: legacySignature(body, sharedKey), signatureHmacSha256: webhookSignature(body, sharedKey) });
+    touched.set(lane, state);
+  }
+  if (jobs.length > 0) port.postMessage({ judged: jobs.at(-1)!.ticket, refused } satisfies Report);
+  for (const [lane, state] of touched) pump(state, lane);
+});
