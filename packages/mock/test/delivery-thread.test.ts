@@ -4,7 +4,7 @@ import { DeliveryThread } from "../dist/webhooks/delivery-thread.js";
 // The mock's side of its delivery thread, with a thread that stops at a webhook named "stop": the
 // attempts it held are reported as stopped, with why (the dispatcher retries them as failed
 // attempts), and the next webhooks start a new thread.
-const job = (event: string, id: number) => ({ namespace: 1, endpointId: 1, url: "http://127.0.0.1:9/hooks", id, event, fields: [["event", event]] as [string, string][] });
+const job = (event: string, id: number) => ({ namespace: 1, endpointId: 1, url: "http://127.0.0.1:9/hooks", id, event, context: "{}" });
 
 describe("the delivery thread", () => {
   test("that stops reports the attempts it held, and the next webhooks start another", async () => {

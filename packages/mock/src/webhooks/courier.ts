@@ -1,6 +1,7 @@
 /**
- * The delivery thread: a worker thread of the mock that judges, encodes, signs and sends the
- * webhooks the mock's thread hands it (delivery-thread.ts), so the API's answers and its webhooks
+ * The delivery thread: a worker thread of the mock that makes, judges, encodes, signs and sends the
+ * webhooks the mock's thread hands it (delivery-thread.ts), each as its event and the JSON of the
+ * records its payload is read from, so the API's answers and its webhooks
  * take turns on no single core. Each endpoint of each namespace has its own queue: its webhooks go
  * out in order, at most `pipelined` on the wire at once, on a connection of the endpoint's own
  * (delivery.ts), so an endpoint that never answers holds up no other. What happened goes back as
@@ -11,6 +12,7 @@ import { describeWebhookViolation, WebhookCheck, webhookSignature } from "@billi
 import { Connections, pipelined, type WebhookRequest } from "./delivery.js";
 import { Fifo } from "./fifo.js";
 import { encodeForm, legacySignature } from "./form.js";
+import { PayloadBuilder } from "./payloads.js";
 import { unpackJobs, type Command, type Report } from "./thread-messages.js";
 
 export interface CourierData {
@@ -38,7 +40,9 @@ interface Namespace {
 
 const port = parentPort!;
 const { document, sharedKey } = workerData as CourierData;
-const check = new WebhookCheck(JSON.parse(document) as Record<string, unknown>);
+const spec = JSON.parse(document) as Record<string, unknown>;
+const check = new WebhookCheck(spec);
+const payloads = new PayloadBuilder(spec);
 const namespaces = new Map<number, Namespace>();
 
 /** Ended attempts not yet reported: they go back together, once this turn's answers are all read. */
@@ -97,7 +101,7 @@ port.on("message", (message: string | string[] | Command) => {
   const refused: [number, string[]][] = [];
   const touched = new Map<Lane, Namespace>();
   for (const job of jobs) {
-    const fields: [string, string][] = [["id", String(job.id)], ...job.fields];
+    const fields = payloads.fields(job.event, String(job.id), JSON.parse(job.context) as Record<string, unknown>);
     // The one judge, on every payload before it leaves.
     const problems = check.payloadProblems(job.event, Object.fromEntries(fields)).map(describeWebhookViolation);
     if (problems.length > 0) {

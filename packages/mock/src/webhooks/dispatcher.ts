@@ -2,9 +2,10 @@
  * The stateful mock's webhooks: per namespace, the endpoints (`createEndpoint`, or `startMock({
  * webhooks: { url } })` for every namespace), the log `listWebhooks` answers, and what is left to
  * send. An event becomes one webhook per subscribed endpoint. Inside the call's turn only what
- * needs the store is done: the payload's form fields read from the records as they are then. The
- * rest waits until the answer is on its way, and is done in batches, every `batchMs` at most, by
- * the mock's delivery thread (courier.ts): each payload checked against the spec's `webhooks` by
+ * needs the store is done: the records the payload is read from, as they are then, kept as JSON.
+ * The rest waits until the answer is on its way, and is done in batches, every `batchMs` at most, by
+ * the mock's delivery thread (courier.ts): each payload's form fields read from those records (the
+ * keys its webhook schema lists), checked against the spec's `webhooks` by
  * WebhookCheck, form-encoded, signed with the shared key, then sent in order to each endpoint. So
  * the call is never delayed by its webhooks, and the API's answers and its webhooks do not take
  * turns on one core. A failed attempt (not a 2xx within 15 s) is retried 10, 15, 90 and 180
@@ -80,17 +81,17 @@ export interface SentWebhook {
 
 /**
  * A webhook in the log. Its body and signatures are made in the delivery thread, and here again
- * ("" until then) only when the log is read: the same fields give the same bytes.
+ * ("" until then) only when the log is read: the same records give the same bytes.
  */
-type Kept = SentWebhook & { fields: [string, string][]; dueAt?: number };
+type Kept = SentWebhook & { context: string; dueAt?: number };
 
 /** A webhook as the call's turn leaves it: its payload read from the store, not yet judged, encoded or signed. */
 interface Draft {
   id: number;
   event: string;
   endpointId: number;
-  /** The payload's fields after `id`, shared by the event's webhooks. */
-  fields: [string, string][];
+  /** The JSON of the records the payload is read from, shared by the event's webhooks. */
+  context: string;
   createdAt: string;
   subscriptionId?: number;
 }
@@ -215,11 +216,11 @@ export class WebhookDispatcher implements CallObserver {
     if (!record) return;
     const context = { ...record, ...emitted.context, site, event_id: nextEventId++ };
     const createdAt = iso(await store.clock.now());
-    // Form values are strings: the payload is fixed here, whatever later calls do to the records.
-    const fields = this.payloads.fields(emitted.event, "", context).slice(1);
+    // As text: the payload is fixed here, whatever later calls do to the records.
+    const json = JSON.stringify(context);
     const subscriptionId = Number((context as { subscription?: { id?: unknown } }).subscription?.id);
     for (const endpoint of endpoints) {
-      state.drafts.push({ id: nextWebhookId++, event: emitted.event, endpointId: endpoint.id, fields, createdAt, ...(Number.isFinite(subscriptionId) ? { subscriptionId } : {}) });
+      state.drafts.push({ id: nextWebhookId++, event: emitted.event, endpointId: endpoint.id, context: json, createdAt, ...(Number.isFinite(subscriptionId) ? { subscriptionId } : {}) });
     }
     if (!this.finishing) {
       this.finishing = true;
@@ -253,7 +254,7 @@ export class WebhookDispatcher implements CallObserver {
         ...(draft.subscriptionId !== undefined ? { subscription_id: draft.subscriptionId } : {}),
         attempts: [],
         next_attempt_at: null,
-        fields: draft.fields,
+        context: draft.context,
       };
       this.remember(state, webhook);
       if (webhook.status === "pending") sending.push(webhook);
@@ -286,7 +287,7 @@ export class WebhookDispatcher implements CallObserver {
       webhook.next_attempt_at = null;
       const endpoint = state.endpoints.find((candidate) => candidate.id === webhook.endpoint_id);
       if (!endpoint) continue;
-      jobs.push({ namespace: state.key, endpointId: endpoint.id, url: endpoint.url, id: webhook.id, event: webhook.event, fields: webhook.fields });
+      jobs.push({ namespace: state.key, endpointId: endpoint.id, url: endpoint.url, id: webhook.id, event: webhook.event, context: webhook.context });
       sending.push(webhook);
     }
     const tickets = this.thread.send(jobs);
@@ -418,14 +419,14 @@ export class WebhookDispatcher implements CallObserver {
     return state;
   }
 
-  /** A logged webhook with its body and signatures: the same fields give the bytes the thread sent. */
+  /** A logged webhook with its body and signatures: the same records give the bytes the thread sent. */
   private sealed(webhook: Kept): SentWebhook {
     if (webhook.body === "") {
-      webhook.body = encodeForm([["id", String(webhook.id)], ...webhook.fields]);
+      webhook.body = encodeForm(this.payloads.fields(webhook.event, String(webhook.id), JSON.parse(webhook.context) as Record<string, unknown>));
       webhook.signature = legacySignature(webhook.body, this.options.sharedKey);
       webhook.signature_hmac_sha_256 = webhookSignature(webhook.body, this.options.sharedKey);
     }
-    const { dueAt: _dueAt, fields: _fields, ...shown } = webhook;
+    const { dueAt: _dueAt, context: _context, ...shown } = webhook;
     return shown;
   }
 
