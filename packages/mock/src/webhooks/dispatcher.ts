@@ -135,7 +135,7 @@ export class WebhookDispatcher implements CallObserver {
   private readonly payloads: PayloadBuilder;
   private readonly thread: DeliveryThread;
   /** Each open ticket's webhook and namespace. */
-  private readonly tickets = new Map<number, { namespace: string; state: Namespace; webhook: Kept }>();
+  private readonly tickets = new Map<number, { namespace: string; state: Namespace; webhook: Kept; url: string }>();
   private closed = false;
   private finishing = false;
 
@@ -292,7 +292,7 @@ export class WebhookDispatcher implements CallObserver {
     }
     const tickets = this.thread.send(jobs);
     tickets.forEach((ticket, index) => {
-      this.tickets.set(ticket, { namespace, state, webhook: sending[index]! });
+      this.tickets.set(ticket, { namespace, state, webhook: sending[index]!, url: jobs[index]!.url });
       state.tickets.add(ticket);
     });
   }
@@ -321,14 +321,14 @@ export class WebhookDispatcher implements CallObserver {
 
   /** Attempts the delivery thread reports ended: logged, and retried on the schedule when they failed. */
   private async ended(attempts: { ticket: number; startedAt: number; endedAt: number; outcome: Outcome }[]): Promise<void> {
-    const byNamespace = new Map<Namespace, { namespace: string; ended: { ticket: number; webhook: Kept; startedAt: number; endedAt: number; outcome: Outcome }[] }>();
+    const byNamespace = new Map<Namespace, { namespace: string; ended: { ticket: number; webhook: Kept; url: string; startedAt: number; endedAt: number; outcome: Outcome }[] }>();
     for (const { ticket, startedAt, endedAt, outcome } of attempts) {
       const sent = this.tickets.get(ticket);
       if (!sent) continue;
       this.tickets.delete(ticket);
       let group = byNamespace.get(sent.state);
       if (!group) byNamespace.set(sent.state, (group = { namespace: sent.namespace, ended: [] }));
-      group.ended.push({ ticket, webhook: sent.webhook, startedAt, endedAt, outcome });
+      group.ended.push({ ticket, webhook: sent.webhook, url: sent.url, startedAt, endedAt, outcome });
     }
     for (const [state, { namespace, ended }] of byNamespace) {
       let offset = 0;
@@ -339,7 +339,7 @@ export class WebhookDispatcher implements CallObserver {
         delete state.clock;
       }
       let retrying = false;
-      for (const { webhook, startedAt, endedAt, outcome } of ended) retrying = this.record(state, webhook, startedAt + offset, endedAt + offset, outcome) || retrying;
+      for (const { webhook, url, startedAt, endedAt, outcome } of ended) retrying = this.record(webhook, url, startedAt + offset, endedAt + offset, outcome) || retrying;
       if (retrying) this.schedule(namespace, state, Date.now() + offset);
       for (const { ticket } of ended) state.tickets.delete(ticket);
       this.wakeIfIdle(state);
@@ -347,9 +347,7 @@ export class WebhookDispatcher implements CallObserver {
   }
 
   /** One ended attempt in the webhook's log entry; whether a retry is due. */
-  private record(state: Namespace, webhook: Kept, startedAt: number, endedAt: number, outcome: Outcome): boolean {
-    const endpoint = state.endpoints.find((candidate) => candidate.id === webhook.endpoint_id);
-    const url = endpoint?.url ?? webhook.last_sent_url ?? "";
+  private record(webhook: Kept, url: string, startedAt: number, endedAt: number, outcome: Outcome): boolean {
     const attempt: Attempt = { at: iso(new Date(startedAt)), url };
     const error = outcomeError(outcome);
     if (outcome.status !== undefined) attempt.status = outcome.status;
