@@ -33,6 +33,9 @@ describe("a payload the judge refuses", () => {
     try {
       const created = await fetch(`${mock.url}/customers.json`, { method: "POST", headers: auth, body: JSON.stringify({ customer: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" } }) });
       expect(created.status).toBe(201);
+      // Read at once, before anything was sent: the log waits for the judge's word on what is in it.
+      const [judged] = await mock.webhooks();
+      expect(judged).toMatchObject({ event: "customer_create", status: "failed", problems: [expect.stringContaining("payload[customer][nickname]")] });
       const updated = await fetch(`${mock.url}/customers/150.json`, { method: "PUT", headers: auth, body: JSON.stringify({ customer: { phone: "+1 703 780 2001" } }) });
       expect(updated.status).toBe(200);
       // Sent in order: once customer_update is in, customer_create would have been before it.
