@@ -74,13 +74,39 @@ describe("delivery", () => {
       server.closeAllConnections();
       server.close();
     `;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: ["ignore", "pipe", "pipe"] });
+    // With one of V8's flags beside `--input-type`: the delivery thread takes neither.
+    const child = spawn(process.execPath, ["--max-old-space-size=512", "--input-type=module", "-e", script], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(output.trim()).toBe("customer_create pending");
     expect(code).toBe(0);
+  });
+
+  test("billing-mock run with one of V8's flags (node --max-old-space-size=256) sends its webhooks", async () => {
+    const hooks = await webhookReceiver();
+    const bin = fileURLToPath(new URL("../bin/billing-mock.js", import.meta.url));
+    const child = spawn(process.execPath, ["--max-old-space-size=256", bin, "--stateful", "--port", "0", "--quiet", "--webhook-url", hooks.url], { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+    try {
+      let output = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          output += chunk.toString();
+          const found = /listening on (\S+)/.exec(output);
+          if (found) resolve(found[1]!);
+        });
+        child.stderr.on("data", (chunk: Buffer) => void (output += chunk.toString()));
+        child.once("exit", (code) => reject(new Error(`billing-mock exited with ${code}: ${output}`)));
+      });
+      const created = await fetch(`${url}/customers.json`, { method: "POST", headers: auth, body: JSON.stringify({ customer: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" } }) });
+      expect(created.status).toBe(201);
+      const [delivery] = await hooks.until(1);
+      expect(new URLSearchParams(delivery!.body).get("event")).toBe("customer_create");
+    } finally {
+      child.kill();
+      await hooks.close();
+    }
   });
 
   test("a value with a NUL character in it arrives as it was sent, signed, and the log shows the same bytes", async () => {

@@ -42,8 +42,18 @@ export class DeliveryThread {
     const ticketed = jobs.map((job) => ({ ...job, ticket: this.nextTicket++ }));
     for (const job of ticketed) this.open.add(job.ticket);
     this.posted = ticketed.at(-1)!.ticket;
-    this.start().postMessage(packJobs(ticketed));
-    return ticketed.map((job) => job.ticket);
+    const tickets = ticketed.map((job) => job.ticket);
+    let worker: Worker;
+    try {
+      worker = this.start();
+    } catch (error) {
+      // No thread to be had: these attempts fail as a stopped thread's do, and are retried.
+      for (const ticket of tickets) this.open.delete(ticket);
+      setImmediate(() => this.reports.stopped(tickets, error instanceof Error ? error.message : String(error)));
+      return tickets;
+    }
+    worker.postMessage(packJobs(ticketed));
+    return tickets;
   }
 
   /** Drops a namespace's queues and connections in the thread, and its open tickets here (they are no longer reported). */
@@ -68,12 +78,7 @@ export class DeliveryThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script, {
-      workerData: this.data(),
-      // The process's flags, but `--input-type` (a mock started from `node --input-type=module -e`),
-      // which a thread started from a file refuses.
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith("--input-type")),
-    });
+    const worker = this.spawn();
     // Webhooks still queued never hold the process open: closing the mock ends them.
     worker.unref();
     worker.on("message", (report: Report) => this.read(report));
@@ -89,6 +94,22 @@ export class DeliveryThread {
     });
     this.worker = worker;
     return worker;
+  }
+
+  /**
+   * The thread, with the process's flags. A thread inherits them as they are, V8's own included
+   * (`--max-old-space-size`), but refuses `--input-type` (a mock started from
+   * `node --input-type=module -e`); flags given to it explicitly may not hold V8's, so without
+   * `--input-type` it is given none of its own, and with V8's beside it, none at all.
+   */
+  private spawn(): Worker {
+    const options = { workerData: this.data() };
+    if (!process.execArgv.some((flag) => flag.startsWith("--input-type"))) return new Worker(this.script, options);
+    try {
+      return new Worker(this.script, { ...options, execArgv: process.execArgv.filter((flag) => !flag.startsWith("--input-type")) });
+    } catch {
+      return new Worker(this.script, { ...options, execArgv: [] });
+    }
   }
 
   private read(report: Report): void {
