@@ -143,10 +143,10 @@ export class WebhookDispatcher implements CallObserver {
     this.payloads = new PayloadBuilder(options.check.document);
     this.thread = new DeliveryThread(() => ({ document: JSON.stringify(options.check.document), sharedKey: options.sharedKey }), {
       refused: (ticket, problems) => this.refused(ticket, problems),
-      ended: (attempts) => void this.ended(attempts),
+      ended: (attempts) => this.whenEnded(attempts),
       stopped: (tickets, reason) => {
         const now = Date.now();
-        void this.ended(tickets.map((ticket) => ({ ticket, startedAt: now, endedAt: now, outcome: { error: `The mock's delivery thread stopped (${reason})` } })));
+        this.whenEnded(tickets.map((ticket) => ({ ticket, startedAt: now, endedAt: now, outcome: { error: `The mock's delivery thread stopped (${reason})` } })));
       },
     });
   }
@@ -317,6 +317,11 @@ export class WebhookDispatcher implements CallObserver {
       state.clock = { readAt: Date.now(), offset: this.options.now(namespace).then((now) => now.getTime() - Date.now()) };
     }
     return state.clock.offset;
+  }
+
+  /** Records ended attempts; a failure to is the mock's bug, never a crash of the process (no one awaits this). */
+  private whenEnded(attempts: { ticket: number; startedAt: number; endedAt: number; outcome: Outcome }[]): void {
+    this.ended(attempts).catch((error: unknown) => console.error(`billing-mock: webhook attempts not recorded: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** Attempts the delivery thread reports ended: logged, and retried on the schedule when they failed. */
