@@ -1,8 +1,8 @@
 /**
  * The delivery thread: a worker thread of the mock that makes, judges, encodes, signs and sends the
  * webhooks the mock's thread hands it (delivery-thread.ts), each as its event and the JSON of the
- * records its payload is read from, so the API's answers and its webhooks
- * take turns on no single core. Each endpoint of each namespace has its own queue: its webhooks go
+ * records its payload is read from, so the mock's answers do not wait their turn behind its
+ * webhooks. Each endpoint of each namespace has its own queue: its webhooks go
  * out in order, at most `pipelined` on the wire at once, on a connection of the endpoint's own
  * (delivery.ts), so an endpoint that never answers holds up no other. What happened goes back as
  * reports (thread-messages.ts): which payloads the judge refused, and how each attempt ended.

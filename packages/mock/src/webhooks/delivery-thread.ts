@@ -121,7 +121,8 @@ export class DeliveryThread {
     }
     const ended: Parameters<DeliveryReports["ended"]>[0] = [];
     for (let index = 0; index < report.errors.length; index++) {
-      const [ticket, startedAt, endedAt, status] = report.outcomes.slice(4 * index, 4 * index + 4) as [number, number, number, number];
+      const at = 4 * index;
+      const [ticket, startedAt, endedAt, status] = [report.outcomes[at]!, report.outcomes[at + 1]!, report.outcomes[at + 2]!, report.outcomes[at + 3]!];
       if (!this.open.delete(ticket)) continue;
       const error = report.errors[index]!;
       ended.push({ ticket, startedAt, endedAt, outcome: error ? { error } : { status } });
