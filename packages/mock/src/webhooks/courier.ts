@@ -8,10 +8,10 @@
  * reports (thread-messages.ts): which payloads the judge refused, and how each attempt ended.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { describeWebhookViolation, WebhookCheck, webhookSignature } from "@billing-api/conformance";
+import { describeWebhookViolation, WebhookCheck } from "@billing-api/conformance";
 import { Connections, pipelined, type WebhookRequest } from "./delivery.js";
 import { Fifo } from "./fifo.js";
-import { encodeForm, legacySignature } from "./form.js";
+import { sealWebhook } from "./form.js";
 import { PayloadBuilder } from "./payloads.js";
 import { unpackJobs, type Command, type Report } from "./thread-messages.js";
 
@@ -116,11 +116,10 @@ port.on("message", (message: string | string[] | Command) => {
       refused.push([job.ticket, problems]);
       continue;
     }
-    const body = encodeForm(fields);
     const state = namespace(job.namespace);
     let lane = state.lanes.get(job.endpointId);
     if (!lane) state.lanes.set(job.endpointId, (lane = { outbox: new Fifo(), inFlight: 0, refilling: false }));
-    lane.outbox.push({ ticket: job.ticket, url: job.url, id: job.id, body, signature: legacySignature(body, sharedKey), signatureHmacSha256: webhookSignature(body, sharedKey) });
+    lane.outbox.push({ ticket: job.ticket, url: job.url, id: job.id, ...sealWebhook(fields, sharedKey) });
     touched.set(lane, state);
   }
   if (jobs.length > 0) port.postMessage({ judged: jobs.at(-1)!.ticket, refused } satisfies Report);

@@ -18,12 +18,12 @@ import type { CallObserver } from "../stateful/engine.js";
 import { eventRules, eventsOf, type EmittedEvent } from "../stateful/events.js";
 import type { Store } from "../stateful/store.js";
 import type { TimeChange } from "../stateful/time-step.js";
-import { isObject, webhookSignature, type WebhookCheck } from "@billing-api/conformance";
+import { isObject, type WebhookCheck } from "@billing-api/conformance";
 import { site } from "../stateful/site.js";
 import { contextOf, recordContext } from "./contexts.js";
 import { outcomeError, type Outcome } from "./delivery.js";
 import { DeliveryThread } from "./delivery-thread.js";
-import { encodeForm, legacySignature } from "./form.js";
+import { sealWebhook } from "./form.js";
 import { PayloadBuilder } from "./payloads.js";
 import type { Job } from "./thread-messages.js";
 
@@ -425,9 +425,8 @@ export class WebhookDispatcher implements CallObserver {
   /** A logged webhook with its body and signatures: the same records give the bytes the thread sent. */
   private sealed(webhook: Kept): SentWebhook {
     if (webhook.body === "") {
-      webhook.body = encodeForm(this.payloads.fields(webhook.event, String(webhook.id), JSON.parse(webhook.context) as Record<string, unknown>));
-      webhook.signature = legacySignature(webhook.body, this.options.sharedKey);
-      webhook.signature_hmac_sha_256 = webhookSignature(webhook.body, this.options.sharedKey);
+      const sealed = sealWebhook(this.payloads.fields(webhook.event, String(webhook.id), JSON.parse(webhook.context) as Record<string, unknown>), this.options.sharedKey);
+      Object.assign(webhook, { body: sealed.body, signature: sealed.signature, signature_hmac_sha_256: sealed.signatureHmacSha256 });
     }
     const { dueAt: _dueAt, context: _context, ...shown } = webhook;
     return shown;

@@ -4,6 +4,7 @@
  * `null` as an empty string, and timestamps in the site's zone, `2026-12-02 09:25:13 -0500`.
  */
 import { hash } from "node:crypto";
+import { webhookSignature } from "@billing-api/conformance";
 import { siteOffsetMinutes } from "../stateful/site.js";
 
 const isoDateTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
@@ -54,4 +55,13 @@ export function encodeForm(fields: [string, string][]): string {
 export function legacySignature(body: string, sharedKey: string): string {
   // One-shot: no Hash object per webhook.
   return hash("md5", sharedKey + body, "hex");
+}
+
+/**
+ * A webhook's body and its two signatures: made once by the delivery thread to send it, and again
+ * by the log when it is read, the same bytes both times.
+ */
+export function sealWebhook(fields: [string, string][], sharedKey: string): { body: string; signature: string; signatureHmacSha256: string } {
+  const body = encodeForm(fields);
+  return { body, signature: legacySignature(body, sharedKey), signatureHmacSha256: webhookSignature(body, sharedKey) };
 }
