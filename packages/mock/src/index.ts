@@ -14,5 +14,6 @@ export {
   type StoredRecord,
 } from "./stateful/store.js";
 export { RedisStoreProvider, type RedisStoreOptions } from "./stateful/redis-store.js";
-export { defaultSharedKey, retrySchedule, type Attempt, type Endpoint, type SentWebhook } from "./webhooks/dispatcher.js";
+export { defaultSharedKey, type Endpoint } from "./webhooks/dispatcher.js";
+export { retrySchedule, type Attempt, type SentWebhook } from "./webhooks/log-entry.js";
 export { eventRules, type EmittedEvent, type EventRule } from "./stateful/events.js";

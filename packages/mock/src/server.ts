@@ -9,7 +9,8 @@ import { control, controlPrefix } from "./stateful/control.js";
 import { defaultNamespace, StatefulEngine } from "./stateful/engine.js";
 import { storeProvider } from "./stateful/providers.js";
 import type { StoreProvider } from "./stateful/store.js";
-import { defaultSharedKey, WebhookDispatcher, type SentWebhook } from "./webhooks/dispatcher.js";
+import { defaultSharedKey, WebhookDispatcher } from "./webhooks/dispatcher.js";
+import type { SentWebhook } from "./webhooks/log-entry.js";
 import type { MockClockSummary, MockState } from "./control-client.js";
 
 export type { MockState } from "./control-client.js";

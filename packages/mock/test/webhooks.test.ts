@@ -130,6 +130,35 @@ describe("delivery", () => {
     }
   });
 
+  test("what mock.webhooks() answers is the log as it was: a later attempt does not change it", async () => {
+    let status = 500;
+    const hooks = await webhookReceiver(() => status);
+    const mock = await startMock({ port: 0, stateful: true, webhooks: { url: hooks.url } });
+    /** The log once it holds `count` attempts of its first webhook (the receiver sees each a moment earlier). */
+    const recorded = async (count: number) => {
+      for (;;) {
+        const log = await mock.webhooks();
+        if (log[0] && log[0].attempts.length >= count) return log[0];
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    try {
+      await fetch(`${mock.url}/customers.json`, { method: "POST", headers: auth, body: JSON.stringify({ customer: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" } }) });
+      const failed = await recorded(1);
+      expect(failed).toMatchObject({ status: "pending", successful: false, attempts: [{ status: 500 }] });
+      const before = structuredClone(failed);
+
+      status = 200;
+      await mock.clock.advance(10);
+      const accepted = await recorded(2);
+      expect(accepted).toMatchObject({ status: "successful", successful: true, attempts: [{ status: 500 }, { status: 200 }], next_attempt_at: null });
+      expect(failed).toEqual(before);
+    } finally {
+      await mock.close();
+      await hooks.close();
+    }
+  });
+
   test("an endpoint that never answers holds up no other, not even one on its own origin", async () => {
     // One server, two endpoints: /silent reads every webhook and answers none; /billing/webhooks
     // answers each at once. More webhooks than one connection has on the wire at once (32).

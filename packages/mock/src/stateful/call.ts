@@ -31,8 +31,8 @@ export interface Universe {
   operation(operationId: string): IHttpOperation | undefined;
 }
 
-/** An ISO date-time without milliseconds, as the API writes them. */
-export const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");
+/** An ISO date-time without milliseconds, as the API writes them: `2026-12-02T14:25:13Z`. */
+export const iso = (date: Date) => `${date.toISOString().slice(0, -5)}Z`;
 
 export class Call {
   /** The table's behaviour for this operation, when it has one; a rule may call it. */

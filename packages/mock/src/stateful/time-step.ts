@@ -5,7 +5,7 @@
  * moment it was due (never the clock's now), so advancing in one jump or in many steps gives the
  * same world.
  */
-import type { Universe } from "./call.js";
+import { iso, type Universe } from "./call.js";
 import type { Store, StoredRecord } from "./store.js";
 
 /**
@@ -133,9 +133,6 @@ class Queue {
     return top;
   }
 }
-
-/** An ISO date-time without milliseconds, as the API writes them. */
-const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** Records of one kind by id, as the store keys them. */
 function idOf(record: StoredRecord): string {

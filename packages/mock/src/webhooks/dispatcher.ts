@@ -10,10 +10,10 @@
  * the call is never delayed by its webhooks, and the API's answers and its webhooks do not take
  * turns on one core. A failed attempt (not a 2xx within 15 s) is retried 10, 15, 90 and 180
  * seconds later in the namespace's clock time (five attempts in all, Maxio's Webhooks Reference),
- * so a test that advances the clock sees the retry at once.
+ * so a test that advances the clock sees the retry at once. The log (log-entry.ts) keeps each
+ * webhook compact and makes its text only when it is read.
  */
-import type { Reply } from "../stateful/call.js";
-import { iso, type Call } from "../stateful/call.js";
+import type { Call, Reply } from "../stateful/call.js";
 import type { CallObserver } from "../stateful/engine.js";
 import { eventRules, eventsOf, type EmittedEvent } from "../stateful/events.js";
 import type { Store } from "../stateful/store.js";
@@ -21,16 +21,15 @@ import type { TimeChange } from "../stateful/time-step.js";
 import { isObject, type WebhookCheck } from "@billing-api/conformance";
 import { site } from "../stateful/site.js";
 import { contextOf, recordContext } from "./contexts.js";
-import { outcomeError, type Outcome } from "./delivery.js";
+import type { Outcome } from "./delivery.js";
 import { DeliveryThread } from "./delivery-thread.js";
 import { sealWebhook } from "./form.js";
+import { LogEntry, type SentWebhook } from "./log-entry.js";
 import { PayloadBuilder } from "./payloads.js";
 import type { Job } from "./thread-messages.js";
 
 /** Used when `startMock` is given no `sharedKey` (and `billing-mock` no `--shared-key`). */
 export const defaultSharedKey = "billing-mock-shared-key";
-/** Seconds after each failed attempt before the next one; five attempts in all. */
-export const retrySchedule = [10, 15, 90, 180] as const;
 /** The log keeps this many webhooks per namespace, dropping the oldest. */
 const keptWebhooks = 1_000;
 /** How long a reading of the namespace's clock is run on by real time before it is read again in a turn. */
@@ -46,64 +45,15 @@ export interface Endpoint {
   webhook_subscriptions: string[];
 }
 
-export interface Attempt {
-  at: string;
-  url: string;
-  /** The endpoint's status code, or undefined when it did not answer. */
-  status?: number;
-  error?: string;
-}
-
-/** A webhook as `listWebhooks` answers it, plus what the control route shows of its deliveries. */
-export interface SentWebhook {
-  id: number;
-  event: string;
-  created_at: string;
-  last_error: string | null;
-  last_error_at: string | null;
-  accepted_at: string | null;
-  last_sent_at: string | null;
-  last_sent_url: string | null;
-  successful: boolean;
-  body: string;
-  signature: string;
-  signature_hmac_sha_256: string;
-  /** successful, failed, pending or paused: listWebhooks' `status` filter. */
-  status: "successful" | "failed" | "pending" | "paused";
-  endpoint_id: number;
-  subscription_id?: number;
-  attempts: Attempt[];
-  /** When the next attempt is due, in the namespace's clock; null when none is. */
-  next_attempt_at: string | null;
-  /** Why the mock did not send it: its payload broke the spec (a bug in the mock, reported here). */
-  problems?: string[];
-}
-
-/**
- * A webhook in the log. Its body and signatures are made in the delivery thread, and here again
- * ("" until then) only when the log is read: the same records give the same bytes.
- */
-type Kept = SentWebhook & { context: string; dueAt?: number };
-
-/** A webhook as the call's turn leaves it: its payload read from the store, not yet judged, encoded or signed. */
-interface Draft {
-  id: number;
-  event: string;
-  endpointId: number;
-  /** The JSON of the records the payload is read from, shared by the event's webhooks. */
-  context: string;
-  createdAt: string;
-  subscriptionId?: number;
-}
-
 interface Namespace {
   /** Names the namespace to the delivery thread: a reset one's successor has another. */
   key: number;
   endpoints: Endpoint[];
   nextEndpointId: number;
   enabled: boolean;
-  webhooks: Map<number, Kept>;
-  drafts: Draft[];
+  webhooks: Map<number, LogEntry>;
+  /** Webhooks made in calls' turns, not yet logged and handed to the delivery thread. */
+  drafts: LogEntry[];
   /** The delivery thread's tickets for this namespace's attempts not yet ended. */
   tickets: Set<number>;
   /** Waiting for every attempt to end (settled()). */
@@ -135,7 +85,7 @@ export class WebhookDispatcher implements CallObserver {
   private readonly payloads: PayloadBuilder;
   private readonly thread: DeliveryThread;
   /** Each open ticket's webhook and namespace. */
-  private readonly tickets = new Map<number, { namespace: string; state: Namespace; webhook: Kept; url: string }>();
+  private readonly tickets = new Map<number, { namespace: string; state: Namespace; webhook: LogEntry; url: string }>();
   private closed = false;
   private finishing = false;
 
@@ -215,12 +165,12 @@ export class WebhookDispatcher implements CallObserver {
     const record = emitted.record ? await recordContext(store, emitted.kind, emitted.record) : await contextOf(store, emitted.kind, emitted.id);
     if (!record) return;
     const context = { ...record, ...emitted.context, site, event_id: nextEventId++ };
-    const createdAt = iso(await store.clock.now());
+    const createdAt = (await store.clock.now()).getTime();
     // As text: the payload is fixed here, whatever later calls do to the records.
     const json = JSON.stringify(context);
     const subscriptionId = Number((context as { subscription?: { id?: unknown } }).subscription?.id);
     for (const endpoint of endpoints) {
-      state.drafts.push({ id: nextWebhookId++, event: emitted.event, endpointId: endpoint.id, context: json, createdAt, ...(Number.isFinite(subscriptionId) ? { subscriptionId } : {}) });
+      state.drafts.push(new LogEntry(nextWebhookId++, emitted.event, endpoint.id, json, createdAt, Number.isFinite(subscriptionId) ? subscriptionId : undefined));
     }
     if (!this.finishing) {
       this.finishing = true;
@@ -234,28 +184,9 @@ export class WebhookDispatcher implements CallObserver {
   /** After the answers: the namespace's drafts logged and handed to the delivery thread. */
   private finish(namespace: string, state: Namespace): void {
     if (state.drafts.length === 0) return;
-    const sending: Kept[] = [];
-    for (const draft of state.drafts.splice(0)) {
-      const webhook: Kept = {
-        id: draft.id,
-        event: draft.event,
-        created_at: draft.createdAt,
-        last_error: null,
-        last_error_at: null,
-        accepted_at: null,
-        last_sent_at: null,
-        last_sent_url: null,
-        successful: false,
-        body: "",
-        signature: "",
-        signature_hmac_sha_256: "",
-        status: state.enabled ? "pending" : "paused",
-        endpoint_id: draft.endpointId,
-        ...(draft.subscriptionId !== undefined ? { subscription_id: draft.subscriptionId } : {}),
-        attempts: [],
-        next_attempt_at: null,
-        context: draft.context,
-      };
+    const sending: LogEntry[] = [];
+    for (const webhook of state.drafts.splice(0)) {
+      if (!state.enabled) webhook.status = "paused";
       this.remember(state, webhook);
       if (webhook.status === "pending") sending.push(webhook);
     }
@@ -268,24 +199,23 @@ export class WebhookDispatcher implements CallObserver {
     if (!sent) return;
     this.tickets.delete(ticket);
     sent.state.tickets.delete(ticket);
-    Object.assign(sent.webhook, { status: "failed", problems, last_error: `The mock's payload breaks the spec: ${problems.join("; ")}`, last_error_at: sent.webhook.created_at });
+    sent.webhook.refuse(problems);
     this.wakeIfIdle(sent.state);
   }
 
-  private remember(state: Namespace, webhook: Kept): void {
+  private remember(state: Namespace, webhook: LogEntry): void {
     state.webhooks.set(webhook.id, webhook);
     if (state.webhooks.size > keptWebhooks) state.webhooks.delete(state.webhooks.keys().next().value!);
   }
 
   /** Hands attempts to the delivery thread, each behind its endpoint's earlier ones; the caller does not wait for them. */
-  private send(namespace: string, state: Namespace, webhooks: Kept[]): void {
+  private send(namespace: string, state: Namespace, webhooks: LogEntry[]): void {
     if (state.dropped || this.closed) return;
     const jobs: Omit<Job, "ticket">[] = [];
-    const sending: Kept[] = [];
+    const sending: LogEntry[] = [];
     for (const webhook of webhooks) {
-      delete webhook.dueAt;
-      webhook.next_attempt_at = null;
-      const endpoint = state.endpoints.find((candidate) => candidate.id === webhook.endpoint_id);
+      webhook.dueAt = undefined;
+      const endpoint = state.endpoints.find((candidate) => candidate.id === webhook.endpointId);
       if (!endpoint) continue;
       jobs.push({ namespace: state.key, endpointId: endpoint.id, url: endpoint.url, id: webhook.id, event: webhook.event, context: webhook.context });
       sending.push(webhook);
@@ -326,7 +256,7 @@ export class WebhookDispatcher implements CallObserver {
 
   /** Attempts the delivery thread reports ended: logged, and retried on the schedule when they failed. */
   private async ended(attempts: { ticket: number; startedAt: number; endedAt: number; outcome: Outcome }[]): Promise<void> {
-    const byNamespace = new Map<Namespace, { namespace: string; ended: { ticket: number; webhook: Kept; url: string; startedAt: number; endedAt: number; outcome: Outcome }[] }>();
+    const byNamespace = new Map<Namespace, { namespace: string; ended: { ticket: number; webhook: LogEntry; url: string; startedAt: number; endedAt: number; outcome: Outcome }[] }>();
     for (const { ticket, startedAt, endedAt, outcome } of attempts) {
       const sent = this.tickets.get(ticket);
       if (!sent) continue;
@@ -344,36 +274,11 @@ export class WebhookDispatcher implements CallObserver {
         delete state.clock;
       }
       let retrying = false;
-      for (const { webhook, url, startedAt, endedAt, outcome } of ended) retrying = this.record(webhook, url, startedAt + offset, endedAt + offset, outcome) || retrying;
+      for (const { webhook, url, startedAt, endedAt, outcome } of ended) retrying = webhook.record(url, startedAt + offset, endedAt + offset, outcome) || retrying;
       if (retrying) this.schedule(namespace, state, Date.now() + offset);
       for (const { ticket } of ended) state.tickets.delete(ticket);
       this.wakeIfIdle(state);
     }
-  }
-
-  /** One ended attempt in the webhook's log entry; whether a retry is due. */
-  private record(webhook: Kept, url: string, startedAt: number, endedAt: number, outcome: Outcome): boolean {
-    const attempt: Attempt = { at: iso(new Date(startedAt)), url };
-    const error = outcomeError(outcome);
-    if (outcome.status !== undefined) attempt.status = outcome.status;
-    if (outcome.error !== undefined) attempt.error = outcome.error;
-    webhook.attempts.push(attempt);
-    webhook.last_sent_at = attempt.at;
-    webhook.last_sent_url = url;
-    if (error === undefined) {
-      Object.assign(webhook, { successful: true, status: "successful", accepted_at: iso(new Date(endedAt)), last_error: null, last_error_at: null });
-      return false;
-    }
-    const tries = webhook.attempts.length;
-    const wait = retrySchedule[tries - 1];
-    Object.assign(webhook, { successful: false, last_error: `${error} (retry ${Math.min(tries, retrySchedule.length + 1)} of ${retrySchedule.length + 1})`, last_error_at: attempt.at });
-    if (wait === undefined) {
-      webhook.status = "failed";
-      return false;
-    }
-    webhook.dueAt = endedAt + wait * 1000;
-    webhook.next_attempt_at = iso(new Date(webhook.dueAt));
-    return true;
   }
 
   /** Arms one timer for the namespace's earliest due retry (real time runs its clock too). */
@@ -422,20 +327,15 @@ export class WebhookDispatcher implements CallObserver {
     return state;
   }
 
-  /** A logged webhook with its body and signatures: the same records give the bytes the thread sent. */
-  private sealed(webhook: Kept): SentWebhook {
-    if (webhook.body === "") {
-      const sealed = sealWebhook(this.payloads.fields(webhook.event, String(webhook.id), JSON.parse(webhook.context) as Record<string, unknown>), this.options.sharedKey);
-      Object.assign(webhook, { body: sealed.body, signature: sealed.signature, signature_hmac_sha_256: sealed.signatureHmacSha256 });
-    }
-    const { dueAt: _dueAt, context: _context, ...shown } = webhook;
-    return shown;
+  /** A logged webhook as a reader sees it: its body and signatures made from its records, the bytes the thread sent. */
+  private shown(webhook: LogEntry): SentWebhook {
+    return webhook.view((entry) => sealWebhook(this.payloads.fields(entry.event, String(entry.id), JSON.parse(entry.context) as Record<string, unknown>), this.options.sharedKey));
   }
 
   /** Every webhook of the namespace, oldest first, with its attempts: `GET /__mock/webhooks`. */
   async sent(namespace: string): Promise<SentWebhook[]> {
     const state = await this.log(namespace);
-    return [...state.webhooks.values()].map((webhook) => this.sealed(webhook));
+    return [...state.webhooks.values()].map((webhook) => this.shown(webhook));
   }
 
   /** Waits until the namespace has nothing left to send or on the wire (for tests). */
@@ -472,14 +372,14 @@ export class WebhookDispatcher implements CallObserver {
         let found = [...state.webhooks.values()].filter(
           (webhook) =>
             (status === undefined || webhook.status === status) &&
-            (since === undefined || webhook.created_at.slice(0, 10) >= since) &&
-            (until === undefined || webhook.created_at.slice(0, 10) <= until) &&
-            (subscription === undefined || String(webhook.subscription_id) === String(Number(subscription))),
+            (since === undefined || webhook.day() >= since) &&
+            (until === undefined || webhook.day() <= until) &&
+            (subscription === undefined || String(webhook.subscriptionId) === String(Number(subscription))),
         );
         if (one("order") !== "oldest_first") found = found.reverse();
         const perPage = Math.min(Number(one("per_page") ?? 20), 200);
         const page = Number(one("page") ?? 1);
-        return { status: 200, body: found.slice((page - 1) * perPage, page * perPage).map((webhook) => ({ webhook: publicWebhook(this.sealed(webhook)) })) };
+        return { status: 200, body: found.slice((page - 1) * perPage, page * perPage).map((webhook) => ({ webhook: publicWebhook(this.shown(webhook)) })) };
       }
       case "enableWebhooks": {
         state.enabled = body.webhooks_enabled === true;
@@ -490,9 +390,9 @@ export class WebhookDispatcher implements CallObserver {
       }
       case "replayWebhooks": {
         const ids = Array.isArray(body.ids) ? body.ids : [];
-        const replayed = ids.map((id) => state.webhooks.get(Number(id))).filter((webhook): webhook is Kept => webhook !== undefined && !webhook.problems);
-        // Replayed with its own id; accepted again only when an attempt is.
-        for (const webhook of replayed) Object.assign(webhook, { accepted_at: null, status: "pending" });
+        const replayed = ids.map((id) => state.webhooks.get(Number(id))).filter((webhook): webhook is LogEntry => webhook !== undefined && !webhook.problems);
+        // Replayed with its own id.
+        for (const webhook of replayed) webhook.replay();
         this.send(namespace, state, replayed);
         return { status: 200, body: { status: "ok" } };
       }

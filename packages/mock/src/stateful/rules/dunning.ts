@@ -4,6 +4,7 @@
  * ends; still refused after the last retry, it is `canceled` by dunning (`cancellation_method`
  * `dunning`), the end of the dunning path Advanced Billing documents.
  */
+import { iso } from "../call.js";
 import type { TimeRule } from "../time-step.js";
 import { collects, day, dunningStep, paymentMemo, paymentPayload, retries, retryDays, saveAt, time } from "./periods.js";
 
@@ -33,7 +34,7 @@ export const dunning: TimeRule = {
     const attempt = Math.round((tick.at.getTime() - started) / (retryDays * day));
     const payment = retry(false);
     if (attempt < retries) {
-      const next = new Date(tick.at.getTime() + retryDays * day).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const next = iso(new Date(tick.at.getTime() + retryDays * day));
       const step = async () => ({ ...(await payment()), ...dunningStep(subscription, owed, attempt * retryDays) });
       return saveAt(tick, "dunning", subscription, { next_assessment_at: next }, ["payment_failure", "dunning_step_reached"], step);
     }

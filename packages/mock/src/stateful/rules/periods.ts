@@ -2,6 +2,7 @@
  * What renewals, retries and trial ends share: the product a subscription is on (as the store
  * holds it), a charge through the Test Gateway, and a new billing period.
  */
+import { iso } from "../call.js";
 import type { Tick, TimeChange, TimePayload } from "../time-step.js";
 import type { StoredRecord } from "../store.js";
 import { declined, payingProfile, testGateway } from "./gateway.js";
@@ -37,13 +38,13 @@ export async function collects(tick: Tick, subscription: StoredRecord): Promise<
 
 /** A new period from `tick.at`, by the product's interval. */
 export function newPeriod(tick: Tick, product: StoredRecord | undefined): StoredRecord {
-  const ends = addInterval(tick.at, product).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const ends = iso(addInterval(tick.at, product));
   return { current_period_started_at: tick.atIso, current_period_ends_at: ends, next_assessment_at: ends };
 }
 
 /** The first dunning retry after a payment failed at `tick.at`. */
 export function firstRetry(tick: Tick): string {
-  return new Date(tick.at.getTime() + retryDays * day).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return iso(new Date(tick.at.getTime() + retryDays * day));
 }
 
 /** Saves the subscription's changes as of the tick and says what changed (and, for its webhooks, what else their payloads read). */
