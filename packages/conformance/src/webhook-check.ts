@@ -8,7 +8,7 @@
  * The body is judged as the wire carries it: a flat map of form keys (`payload[subscription][id]`)
  * to strings, the shape the spec's webhook schemas describe.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 import { SchemaCheck, shortJson, wanted, type ProblemKind } from "./schema-check.js";
 
 export type WebhookViolationKind = ProblemKind | "unknown-event" | "content-type" | "missing-header" | "signature" | "malformed-body";
@@ -42,9 +42,13 @@ export const webhookIdHeader = "x-chargify-webhook-id";
 const formType = "application/x-www-form-urlencoded";
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+let signingKey: { text: string; key: KeyObject } | undefined;
+
 /** The lowercase hex HMAC-SHA256 of a body with the site's shared key, as the API signs a webhook. */
 export function webhookSignature(body: string | Uint8Array, sharedKey: string): string {
-  return createHmac("sha256", sharedKey).update(body).digest("hex");
+  // The key as a KeyObject, made once: the mock signs every webhook with the same one.
+  if (signingKey?.text !== sharedKey) signingKey = { text: sharedKey, key: createSecretKey(Buffer.from(sharedKey)) };
+  return createHmac("sha256", signingKey.key).update(body).digest("hex");
 }
 
 /** One sentence: `webhook body /payload[subscription][id]: expected string, found nothing (signup_success)`. */

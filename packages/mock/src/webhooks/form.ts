@@ -12,10 +12,23 @@ const isoDateTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)
 /** The site's zone as a timestamp ends with it: `-0500`. */
 const zone = `${siteOffsetMinutes < 0 ? "-" : "+"}${String(Math.floor(Math.abs(siteOffsetMinutes) / 60)).padStart(2, "0")}${String(Math.abs(siteOffsetMinutes) % 60).padStart(2, "0")}`;
 
+/**
+ * Recent conversions: a record's timestamps come back in every webhook about it (a subscription's
+ * `created_at`, its period's ends), and parsing a date is most of the cost of one.
+ */
+const siteTimes = new Map<string, string>();
+const siteTimesKept = 1_000;
+
 /** An ISO date-time as a webhook writes it: `2026-12-02 09:25:13 -0500`. */
 export function siteTime(value: string): string {
-  const shifted = new Date(Date.parse(value) + siteOffsetMinutes * 60_000).toISOString();
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)} ${zone}`;
+  let written = siteTimes.get(value);
+  if (written === undefined) {
+    const shifted = new Date(Date.parse(value) + siteOffsetMinutes * 60_000).toISOString();
+    written = `${shifted.slice(0, 10)} ${shifted.slice(11, 19)} ${zone}`;
+    if (siteTimes.size >= siteTimesKept) siteTimes.clear();
+    siteTimes.set(value, written);
+  }
+  return written;
 }
 
 /** A value as a form field: text for scalars, `""` for null, undefined for what a field cannot hold. */
@@ -35,7 +48,10 @@ export function keyPath(key: string): string[] {
 }
 
 /** Percent-encoded as the API sends it: brackets left as they are, spaces as `%20`. */
-const encode = (text: string) => encodeURIComponent(text).replace(/%5B/g, "[").replace(/%5D/g, "]");
+const encode = (text: string) => {
+  const encoded = encodeURIComponent(text);
+  return encoded.includes("%5") ? encoded.replace(/%5B/g, "[").replace(/%5D/g, "]") : encoded;
+};
 /** What encodeURIComponent leaves as it is, and the brackets: text made of these is its own encoding. */
 const unreserved = /^[A-Za-z0-9\-_.!~*'()[\]]*$/;
 /** The keys are the spec's few hundred: each encoded once. */
