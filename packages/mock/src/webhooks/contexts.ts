@@ -4,7 +4,23 @@
  * are now (a subscription's customer, product and card).
  */
 import { kinds } from "../stateful/resources.js";
+import { site } from "../stateful/site.js";
 import type { Store, StoredRecord } from "../stateful/store.js";
+
+const siteJson = JSON.stringify(site);
+
+/**
+ * A payload's context as JSON: the records, what the event adds to them (over their own keys), the
+ * site and the event's id. Most events add nothing: then the records' JSON is extended as text, with
+ * no merged copy of them made first (this runs inside the call's turn, for every webhook).
+ */
+export function contextJson(records: StoredRecord, added: Record<string, unknown> | undefined, eventId: number): string {
+  if (added === undefined && !("site" in records) && !("event_id" in records)) {
+    const json = JSON.stringify(records);
+    if (json !== "{}") return `${json.slice(0, -1)},"site":${siteJson},"event_id":${eventId}}`;
+  }
+  return JSON.stringify({ ...records, ...added, site, event_id: eventId });
+}
 
 const isRecord = (value: unknown): value is StoredRecord => typeof value === "object" && value !== null && !Array.isArray(value);
 

@@ -39,10 +39,12 @@ export class DeliveryThread {
   /** Hands webhooks to the thread, in order; their tickets, in the same order. */
   send(jobs: Omit<Job, "ticket">[]): number[] {
     if (this.closed || jobs.length === 0) return [];
-    const ticketed = jobs.map((job) => ({ ...job, ticket: this.nextTicket++ }));
-    for (const job of ticketed) this.open.add(job.ticket);
-    this.posted = ticketed.at(-1)!.ticket;
-    const tickets = ticketed.map((job) => job.ticket);
+    // Tickets in a row, from the first: the batch carries the first one only.
+    const first = this.nextTicket;
+    this.nextTicket += jobs.length;
+    const tickets = jobs.map((_, index) => first + index);
+    for (const ticket of tickets) this.open.add(ticket);
+    this.posted = tickets.at(-1)!;
     let worker: Worker;
     try {
       worker = this.start();
@@ -52,7 +54,7 @@ export class DeliveryThread {
       setImmediate(() => this.reports.stopped(tickets, error instanceof Error ? error.message : String(error)));
       return tickets;
     }
-    worker.postMessage(packJobs(ticketed));
+    worker.postMessage(packJobs(jobs, first));
     return tickets;
   }
 

@@ -20,7 +20,7 @@ import type { Store } from "../stateful/store.js";
 import type { TimeChange } from "../stateful/time-step.js";
 import { isObject, type WebhookCheck } from "@billing-api/conformance";
 import { site } from "../stateful/site.js";
-import { contextOf, recordContext } from "./contexts.js";
+import { contextJson, contextOf, recordContext } from "./contexts.js";
 import type { Outcome } from "./delivery.js";
 import { DeliveryThread } from "./delivery-thread.js";
 import { sealWebhook } from "./form.js";
@@ -164,11 +164,12 @@ export class WebhookDispatcher implements CallObserver {
     if (endpoints.length === 0) return;
     const record = emitted.record ? await recordContext(store, emitted.kind, emitted.record) : await contextOf(store, emitted.kind, emitted.id);
     if (!record) return;
-    const context = { ...record, ...emitted.context, site, event_id: nextEventId++ };
+    const eventId = nextEventId++;
     const createdAt = (await store.clock.now()).getTime();
     // As text: the payload is fixed here, whatever later calls do to the records.
-    const json = JSON.stringify(context);
-    const subscriptionId = Number((context as { subscription?: { id?: unknown } }).subscription?.id);
+    const json = contextJson(record, emitted.context, eventId);
+    const subscription = (emitted.context && "subscription" in emitted.context ? emitted.context : record).subscription as { id?: unknown } | undefined;
+    const subscriptionId = Number(subscription?.id);
     for (const endpoint of endpoints) {
       state.drafts.push(new LogEntry(nextWebhookId++, emitted.event, endpoint.id, json, createdAt, Number.isFinite(subscriptionId) ? subscriptionId : undefined));
     }

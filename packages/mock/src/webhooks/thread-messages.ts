@@ -37,15 +37,17 @@ export type Command = { drop: number };
 
 const separator = "\u0000";
 
-export function packJobs(jobs: Job[]): string | string[] {
+/** The jobs, their tickets counted from `firstTicket`. */
+export function packJobs(jobs: Omit<Job, "ticket">[], firstTicket: number): string | string[] {
   let text = "";
   let clean = true;
+  let ticket = firstTicket;
   for (const job of jobs) {
-    text += `${text === "" ? "" : separator}${job.ticket}${separator}${job.namespace}${separator}${job.endpointId}${separator}${job.url}${separator}${job.id}${separator}${job.event}${separator}${job.context}`;
+    text += `${text === "" ? "" : separator}${ticket++}${separator}${job.namespace}${separator}${job.endpointId}${separator}${job.url}${separator}${job.id}${separator}${job.event}${separator}${job.context}`;
     clean &&= !job.url.includes(separator);
   }
   if (clean) return text;
-  return jobs.flatMap((job) => [String(job.ticket), String(job.namespace), String(job.endpointId), job.url, String(job.id), job.event, job.context]);
+  return jobs.flatMap((job, index) => [String(firstTicket + index), String(job.namespace), String(job.endpointId), job.url, String(job.id), job.event, job.context]);
 }
 
 export function unpackJobs(message: string | string[]): Job[] {
