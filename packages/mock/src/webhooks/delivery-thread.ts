@@ -124,10 +124,10 @@ export class DeliveryThread {
     const ended: Parameters<DeliveryReports["ended"]>[0] = [];
     for (let index = 0; index < report.errors.length; index++) {
       const at = 4 * index;
-      const [ticket, startedAt, endedAt, status] = [report.outcomes[at]!, report.outcomes[at + 1]!, report.outcomes[at + 2]!, report.outcomes[at + 3]!];
+      const ticket = report.outcomes[at]!;
       if (!this.open.delete(ticket)) continue;
       const error = report.errors[index]!;
-      ended.push({ ticket, startedAt, endedAt, outcome: error ? { error } : { status } });
+      ended.push({ ticket, startedAt: report.outcomes[at + 1]!, endedAt: report.outcomes[at + 2]!, outcome: error ? { error } : { status: report.outcomes[at + 3]! } });
     }
     if (ended.length > 0) this.reports.ended(ended);
   }

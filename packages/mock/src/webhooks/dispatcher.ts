@@ -64,6 +64,14 @@ interface Namespace {
   dropped: boolean;
 }
 
+/** An attempt handed to the delivery thread: the webhook, its namespace, and the URL it went to. */
+interface Ticket {
+  namespace: string;
+  state: Namespace;
+  webhook: LogEntry;
+  url: string;
+}
+
 export interface DispatcherOptions {
   check: WebhookCheck;
   sharedKey: string;
@@ -85,7 +93,7 @@ export class WebhookDispatcher implements CallObserver {
   private readonly payloads: PayloadBuilder;
   private readonly thread: DeliveryThread;
   /** Each open ticket's webhook and namespace. */
-  private readonly tickets = new Map<number, { namespace: string; state: Namespace; webhook: LogEntry; url: string }>();
+  private readonly tickets = new Map<number, Ticket>();
   private closed = false;
   private finishing = false;
 
@@ -257,16 +265,18 @@ export class WebhookDispatcher implements CallObserver {
 
   /** Attempts the delivery thread reports ended: logged, and retried on the schedule when they failed. */
   private async ended(attempts: { ticket: number; startedAt: number; endedAt: number; outcome: Outcome }[]): Promise<void> {
-    const byNamespace = new Map<Namespace, { namespace: string; ended: { ticket: number; webhook: LogEntry; url: string; startedAt: number; endedAt: number; outcome: Outcome }[] }>();
-    for (const { ticket, startedAt, endedAt, outcome } of attempts) {
-      const sent = this.tickets.get(ticket);
+    // Each namespace's attempts, beside what was sent in each (a busy mock has one namespace: one group).
+    const byNamespace = new Map<Namespace, { namespace: string; attempts: typeof attempts; sent: Ticket[] }>();
+    for (const attempt of attempts) {
+      const sent = this.tickets.get(attempt.ticket);
       if (!sent) continue;
-      this.tickets.delete(ticket);
+      this.tickets.delete(attempt.ticket);
       let group = byNamespace.get(sent.state);
-      if (!group) byNamespace.set(sent.state, (group = { namespace: sent.namespace, ended: [] }));
-      group.ended.push({ ticket, webhook: sent.webhook, url: sent.url, startedAt, endedAt, outcome });
+      if (!group) byNamespace.set(sent.state, (group = { namespace: sent.namespace, attempts: [], sent: [] }));
+      group.attempts.push(attempt);
+      group.sent.push(sent);
     }
-    for (const [state, { namespace, ended }] of byNamespace) {
+    for (const [state, { namespace, attempts: ended, sent }] of byNamespace) {
       let offset = 0;
       try {
         offset = await this.offset(namespace, state);
@@ -275,9 +285,12 @@ export class WebhookDispatcher implements CallObserver {
         delete state.clock;
       }
       let retrying = false;
-      for (const { webhook, url, startedAt, endedAt, outcome } of ended) retrying = webhook.record(url, startedAt + offset, endedAt + offset, outcome) || retrying;
+      ended.forEach(({ ticket, startedAt, endedAt, outcome }, index) => {
+        const { webhook, url } = sent[index]!;
+        retrying = webhook.record(url, startedAt + offset, endedAt + offset, outcome) || retrying;
+        state.tickets.delete(ticket);
+      });
       if (retrying) this.schedule(namespace, state, Date.now() + offset);
-      for (const { ticket } of ended) state.tickets.delete(ticket);
       this.wakeIfIdle(state);
     }
   }
