@@ -1,6 +1,7 @@
 import { JSONSchemaFaker } from "json-schema-faker";
 import { describe, expect, inject, test } from "vitest";
 import { judge, router } from "./oracle.js";
+import { send as request } from "@billing-api/test-support/http";
 import { seededPicker } from "@billing-api/test-support/random";
 import { namespace } from "@billing-api/test-support/stateful";
 import { escape, exampleCall, operations, resolve, schemaErrors, type OperationEntry } from "@billing-api/test-support/spec";
@@ -52,8 +53,8 @@ async function send(sent: Sent, statefulNamespace?: string) {
   const headers: Record<string, string> = { authorization: auth, ...(statefulNamespace ? { "mock-namespace": statefulNamespace } : {}) };
   if (sent.body !== undefined) headers["content-type"] = sent.contentType ?? "application/json";
   const base = inject(statefulNamespace ? "statefulMockUrl" : "mockUrl");
-  const response = await fetch(`${base}${sent.path}`, { method: sent.method, headers, body: sent.body });
-  return { status: response.status, type: response.headers.get("content-type") ?? "", text: await response.text() };
+  const { status, headers: answered, text } = await request(`${base}${sent.path}`, { method: sent.method, headers, body: sent.body });
+  return { status, type: String(answered["content-type"] ?? ""), text };
 }
 
 /** The fuzzer's oracle on the mock's answer to `sent`; empty when the answer is documented. */

@@ -1,5 +1,6 @@
 import { ConformanceCheck, type ConformanceViolation } from "@billing-api/conformance";
 import { beforeAll, describe, expect, inject, test } from "vitest";
+import { send as request } from "@billing-api/test-support/http";
 import { seededPicker } from "@billing-api/test-support/random";
 import { exampleCall, operations, resolve } from "@billing-api/test-support/spec";
 
@@ -140,14 +141,13 @@ describe("one judge: the mock's refusals are billing-verify's findings", () => {
           // A mutation the schema allows (a number where a string or a number goes) is no defect.
           if (findings.length === 0) return;
           defects++;
-          const response = await fetch(`${inject("mockUrl")}${sent.target}`, {
+          const { status, text } = await request(`${inject("mockUrl")}${sent.target}`, {
             method: sent.method,
             headers: { authorization: auth, "content-type": "application/json" },
             body: sent.body,
           });
-          const text = await response.text();
-          const what = `${sent.operationId} ${sent.example}, ${sent.mutation} at ${sent.field.join(".")}: ${response.status} ${text.slice(0, 300)}`;
-          if (response.status < 400 || response.status >= 500) return void disagreements.push(`not refused: ${what}`);
+          const what = `${sent.operationId} ${sent.example}, ${sent.mutation} at ${sent.field.join(".")}: ${status} ${text.slice(0, 300)}`;
+          if (status < 400 || status >= 500) return void disagreements.push(`not refused: ${what}`);
           const messages = messagesOf(JSON.parse(text) as unknown);
           const unnamed = findings.filter((finding) => !messages.some((message) => names(message, fieldOf(finding))));
           if (messages.length !== findings.length || unnamed.length > 0) {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, inject } from "vitest";
 import type {} from "./provided.js";
+import { send as request } from "./http.js";
 import { auth } from "./raw.js";
 import { documentsBody, responseSchemaPointer, schemaErrors } from "./spec.js";
 
@@ -32,13 +33,12 @@ export async function closeNamespaces(): Promise<void> {
 /** The control routes of the stateful mock, for one namespace. */
 export function mockControl(name: string, baseUrl = inject("statefulMockUrl")) {
   const call = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${baseUrl}/__mock/${route}`, {
+    const { status, text } = await request(`${baseUrl}/__mock/${route}`, {
       method,
       headers: { "Mock-Namespace": name, "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, any> | undefined }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { status, body: (text ? JSON.parse(text) : undefined) as Record<string, any> | undefined }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
   return {
     reset: () => call("POST", "reset"),
@@ -50,19 +50,18 @@ export function mockControl(name: string, baseUrl = inject("statefulMockUrl")) {
 
 /** A raw request to the stateful mock (the shared one unless `baseUrl`) in a namespace: the status and the parsed body. */
 export async function sendStateful(name: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, baseUrl = inject("statefulMockUrl")) {
-  const response = await fetch(`${baseUrl}${path}`, {
+  const { status, text } = await request(`${baseUrl}${path}`, {
     method,
     headers: { ...auth, "Mock-Namespace": name, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await response.text();
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
     // plain text (the 401)
   }
-  return { status: response.status, body: parsed as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { status, body: parsed as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** The status is one the operation documents, and the body is valid against its schema. */
