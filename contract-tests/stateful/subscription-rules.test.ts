@@ -286,6 +286,35 @@ describe("money", () => {
     await expectAnswer("createSubscriptionCharge", 422, refused);
     expect(refused.error!.body).toEqual({ errors: ["This subscription is not eligible to accept charges."] });
   });
+
+  test("a refund through the gateway returns at most what is left of its payment, or of all the subscription was paid; a recorded one is not bounded", async () => {
+    const { billing, subscription } = await newSubscription(namespace("over-refund"));
+    const params = { subscription_id: subscription.id };
+    const revenue = async () => (await billing.subscriptions.readSubscription(params)).data!.subscription.total_revenue_in_cents!;
+    const refund = (refund: { payment_id?: string; amount_in_cents: number }, external?: boolean) =>
+      billing.subscriptions.refundSubscriptionPayment({ ...params, body: { refund: { ...refund, memo: "Back" }, ...(external ? { external } : {}) } });
+    const paymentId = String((await billing.subscriptions.createSubscriptionCharge({ ...params, body: { charge: { amount_in_cents: 500, memo: "Paid" } } })).data!.charge.payment_id);
+
+    await expectAnswer("refundSubscriptionPayment", 200, await refund({ payment_id: paymentId, amount_in_cents: 300 }));
+    const paid = await revenue();
+    const over = await refund({ payment_id: paymentId, amount_in_cents: 300 });
+    await expectAnswer("refundSubscriptionPayment", 422, over);
+    expect(over.error!.body).toEqual({ errors: ["Amount: must not exceed the remaining refundable balance of the payment (2.00)."] });
+    expect(await revenue()).toBe(paid);
+    await expectAnswer("refundSubscriptionPayment", 200, await refund({ payment_id: paymentId, amount_in_cents: 200 }));
+    expect((await refund({ payment_id: paymentId, amount_in_cents: 1 })).error!.body).toEqual({ errors: ["Amount: must not exceed the remaining refundable balance of the payment (0.00)."] });
+
+    // A payment the namespace does not hold (the signup's): what is left of the revenue bounds it.
+    const left = await revenue();
+    expect(left).toBe(4900);
+    const beyond = await refund({ payment_id: "58110031", amount_in_cents: left + 1 });
+    await expectAnswer("refundSubscriptionPayment", 422, beyond);
+    expect(beyond.error!.body).toEqual({ errors: ["Amount: must not exceed the remaining refundable balance of the payment (49.00)."] });
+    await expectAnswer("refundSubscriptionPayment", 200, await refund({ payment_id: "58110031", amount_in_cents: left }));
+    expect(await revenue()).toBe(0);
+    // Money returned outside the API is only recorded.
+    await expectAnswer("refundSubscriptionPayment", 200, await refund({ amount_in_cents: 1000 }, true));
+  });
 });
 
 describe("migrations", () => {

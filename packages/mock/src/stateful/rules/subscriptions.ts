@@ -553,6 +553,15 @@ export async function createSubscriptionAdjustment(call: Call): Promise<Reply> {
   return call.ok({ adjustment });
 }
 
+/**
+ * A refund of (part of) a payment. Through the gateway it returns at most what is left of the
+ * payment: Chargify's refund guide ("up to the full amount of the original payment"), and the
+ * official document's invoice refunds ("must not exceed the remaining refundable balance of the
+ * payment"). The payment is known when a charge here took it; for one the namespace does not hold
+ * (a signup or renewal payment, an example's), what is left of everything the subscription was
+ * paid (its revenue) bounds it. A refund recorded as `external` is not bounded: the money went back
+ * outside the API. Either kind counts against the payment it names.
+ */
 export async function refundSubscriptionPayment(call: Call): Promise<Reply> {
   const subscription = await subscriptionOr404(call);
   if (!subscription) return call.notFound();
@@ -563,6 +572,13 @@ export async function refundSubscriptionPayment(call: Call): Promise<Reply> {
   if (amount === undefined || Number.isNaN(amount) || beyondCents(amount)) return call.errors(422, "Amount: is not a number.");
   if (amount < 0) return call.example(422, "negative");
   const balance = Number(subscription.balance_in_cents ?? 0);
+  const paymentId = sent.payment_id === undefined ? null : Number(sent.payment_id);
+  const payment = paymentId === null ? undefined : await call.store.get("payment", String(paymentId));
+  const paid = payment?.subscription_id === subscription.id ? payment : undefined;
+  if (!external) {
+    const refundable = paid ? Number(paid.amount_in_cents) - Number(paid.refunded_in_cents ?? 0) : Number(subscription.total_revenue_in_cents ?? 0);
+    if (amount > refundable) return call.errors(422, `Amount: must not exceed the remaining refundable balance of the payment (${(Math.max(0, refundable) / 100).toFixed(2)}).`);
+  }
   // A refund through the gateway goes back to the subscription's card: one the gateway fails everything
   // for (the Test Gateway's 3) refuses it. The failed refund is recorded and sent as refund_failure.
   const card = external ? undefined : await payingProfile(call.store, subscription);
@@ -571,7 +587,7 @@ export async function refundSubscriptionPayment(call: Call): Promise<Reply> {
       success: false,
       amount_in_cents: amount,
       memo: sent.memo ?? null,
-      payment_id: sent.payment_id === undefined ? null : Number(sent.payment_id),
+      payment_id: paymentId,
       starting_balance_in_cents: balance,
       ending_balance_in_cents: balance,
       kind: null,
@@ -583,13 +599,14 @@ export async function refundSubscriptionPayment(call: Call): Promise<Reply> {
   const refund = await transaction(call, "refund", subscription, {
     amount_in_cents: amount,
     memo: sent.memo ?? null,
-    payment_id: sent.payment_id === undefined ? null : Number(sent.payment_id),
+    payment_id: paymentId,
     starting_balance_in_cents: balance,
     ending_balance_in_cents: balance,
     ...(external
       ? { kind: "manual", gateway_used: null, gateway_transaction_id: null }
       : { kind: null, gateway_used: "bogus", gateway_transaction_id: randomBytes(3).readUIntBE(0, 3).toString() }),
   });
+  if (paid) await call.store.put("payment", String(paid.id), { ...paid, refunded_in_cents: Number(paid.refunded_in_cents ?? 0) + amount });
   await save(call, subscription, { total_revenue_in_cents: Number(subscription.total_revenue_in_cents ?? 0) - amount });
   return call.ok({ refund });
 }
