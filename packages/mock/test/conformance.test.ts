@@ -1,7 +1,7 @@
 import { JSONSchemaFaker } from "json-schema-faker";
 import { describe, expect, inject, test } from "vitest";
 import { judge, router } from "./oracle.js";
-import { send as request } from "@billing-api/test-support/http";
+import { httpRequest } from "@billing-api/test-support/http";
 import { seededPicker } from "@billing-api/test-support/random";
 import { namespace } from "@billing-api/test-support/stateful";
 import { escape, exampleCall, operations, resolve, schemaErrors, type OperationEntry } from "@billing-api/test-support/spec";
@@ -53,7 +53,7 @@ async function send(sent: Sent, statefulNamespace?: string) {
   const headers: Record<string, string> = { authorization: auth, ...(statefulNamespace ? { "mock-namespace": statefulNamespace } : {}) };
   if (sent.body !== undefined) headers["content-type"] = sent.contentType ?? "application/json";
   const base = inject(statefulNamespace ? "statefulMockUrl" : "mockUrl");
-  const { status, headers: answered, text } = await request(`${base}${sent.path}`, { method: sent.method, headers, body: sent.body });
+  const { status, headers: answered, text } = await httpRequest(`${base}${sent.path}`, { method: sent.method, headers, body: sent.body });
   return { status, type: String(answered["content-type"] ?? ""), text };
 }
 

@@ -1,6 +1,6 @@
 import { ConformanceCheck, type ConformanceViolation } from "@billing-api/conformance";
 import { beforeAll, describe, expect, inject, test } from "vitest";
-import { send as request } from "@billing-api/test-support/http";
+import { httpRequest } from "@billing-api/test-support/http";
 import { seededPicker } from "@billing-api/test-support/random";
 import { exampleCall, operations, resolve } from "@billing-api/test-support/spec";
 
@@ -141,7 +141,7 @@ describe("one judge: the mock's refusals are billing-verify's findings", () => {
           // A mutation the schema allows (a number where a string or a number goes) is no defect.
           if (findings.length === 0) return;
           defects++;
-          const { status, text } = await request(`${inject("mockUrl")}${sent.target}`, {
+          const { status, text } = await httpRequest(`${inject("mockUrl")}${sent.target}`, {
             method: sent.method,
             headers: { authorization: auth, "content-type": "application/json" },
             body: sent.body,

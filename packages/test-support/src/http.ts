@@ -14,7 +14,7 @@ export interface Answer {
  * spent answering (0.1 ms). The wire is the same to the mock. The typed client keeps fetch, as its
  * users have it, and so do its tests and the contract tests.
  */
-export async function send(url: string | URL, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+export async function httpRequest(url: string | URL, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
   const response = await request(url, { method: (init.method ?? "GET") as "GET", headers: init.headers, body: init.body });
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
 }

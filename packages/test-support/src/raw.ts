@@ -1,6 +1,6 @@
 import { inject } from "vitest";
 import type {} from "./provided.js";
-import { send as request } from "./http.js";
+import { httpRequest } from "./http.js";
 import { operation } from "./spec.js";
 
 /** The headers every raw request sends: the test API key and a JSON body. */
@@ -11,7 +11,7 @@ export const auth = { Authorization: `Basic ${btoa("test-api-key:x")}`, "Content
  * to the mock: the status and the parsed body, if any.
  */
 export async function send(method: string, path: string, body?: unknown) {
-  const { status, text } = await request(`${inject("mockUrl")}${path}`, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
+  const { status, text } = await httpRequest(`${inject("mockUrl")}${path}`, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a refusal's shape is what the test asserts.
   return { status, body: (text ? JSON.parse(text) : undefined) as any };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, inject } from "vitest";
 import type {} from "./provided.js";
-import { send as request } from "./http.js";
+import { httpRequest } from "./http.js";
 import { auth } from "./raw.js";
 import { documentsBody, responseSchemaPointer, schemaErrors } from "./spec.js";
 
@@ -33,7 +33,7 @@ export async function closeNamespaces(): Promise<void> {
 /** The control routes of the stateful mock, for one namespace. */
 export function mockControl(name: string, baseUrl = inject("statefulMockUrl")) {
   const call = async (method: string, route: string, body?: unknown) => {
-    const { status, text } = await request(`${baseUrl}/__mock/${route}`, {
+    const { status, text } = await httpRequest(`${baseUrl}/__mock/${route}`, {
       method,
       headers: { "Mock-Namespace": name, "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -50,7 +50,7 @@ export function mockControl(name: string, baseUrl = inject("statefulMockUrl")) {
 
 /** A raw request to the stateful mock (the shared one unless `baseUrl`) in a namespace: the status and the parsed body. */
 export async function sendStateful(name: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, baseUrl = inject("statefulMockUrl")) {
-  const { status, text } = await request(`${baseUrl}${path}`, {
+  const { status, text } = await httpRequest(`${baseUrl}${path}`, {
     method,
     headers: { ...auth, "Mock-Namespace": name, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
