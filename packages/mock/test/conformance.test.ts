@@ -244,7 +244,7 @@ const positive = operations.flatMap((entry) => [...generatedBodies(entry), ...ge
 describe("mock: the fuzzer's oracle (seeded)", () => {
   test("thousands of broken requests, on every operation", () => {
     expect(negative.length).toBeGreaterThan(2000);
-    const covered = new Set(negative.map((sent) => router.route(sent.method, sent.path.split("?")[0]!)).flatMap((r) => (r.kind === "matched" ? [r.operation.iid] : [])));
+    const covered = new Set(negative.map((sent) => router.route(sent.method, sent.path.split("?")[0]!)).flatMap((r) => (r.kind === "matched" ? [r.operation.operationId] : [])));
     // An operation that takes no parameter and no body (listEndpoints) has nothing to break but its credentials (spec/routine-statuses.test.ts).
     const takesInput = (entry: OperationEntry) => entry.operation.requestBody !== undefined || (entry.operation as { parameters?: unknown[] }).parameters?.length || Boolean(resolve<{ parameters?: unknown[] }>(`#/paths/${escape(entry.path)}`).parameters?.length);
     expect([...covered].sort()).toEqual(operations.filter(takesInput).map((o) => o.operationId).sort());
