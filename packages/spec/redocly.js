@@ -73,7 +73,7 @@ export async function lintAndBundle({ spec, config: configPath, outputs }) {
 
 /**
  * The files the spec reaches that are not YAML, each once, before any rule runs: lint would run
- * every rule over the rest first (about 1.5 s of CPU) only for this to be all it reports. The
+ * every rule over the rest first (about 1 s of CPU) only for this to be all it reports. The
  * resolver keeps what it parsed, so lint reads nothing twice when all is well.
  * @param {string} spec
  * @param {Awaited<ReturnType<typeof loadRules>>} config
