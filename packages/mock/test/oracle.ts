@@ -1,5 +1,5 @@
-import { documentOperations, Router } from "@billing-api/conformance";
-import { document, documentedStatuses, documentsBody, responseSchemaPointer, schemaErrors } from "@billing-api/test-support/spec";
+import { ConformanceCheck } from "@billing-api/conformance";
+import { documentedStatuses, documentsBody, responseSchemaPointer, schemaErrors } from "@billing-api/test-support/spec";
 
 /**
  * The oracle an independent API fuzzer applies to every answer: a documented status of the operation
@@ -7,11 +7,11 @@ import { document, documentedStatuses, documentsBody, responseSchemaPointer, sch
  * allowed: an unroutable path (400, 404, 405 as JSON) and a request too large to read (413, 414, 431).
  */
 /**
- * The mock's own router on the bundled document's operations, read from the document as the judge
- * reads them: which operation a raw request reaches. (Deriving Prism's operations here loaded Prism
- * in the test worker, about 1.3 s of CPU, for their method and path alone.)
+ * The mock's own router, its judge's on the bundled document: which operation a raw request
+ * reaches. (Deriving Prism's operations here loaded Prism in the test worker, about 1.3 s of CPU,
+ * for their method and path alone.)
  */
-export const router = new Router(documentOperations(document as unknown as Record<string, unknown>));
+export const { router } = await ConformanceCheck.load();
 const transportLevel = new Set([413, 414, 431]);
 
 export interface Exchange {
